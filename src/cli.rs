@@ -1,0 +1,121 @@
+//! The command line: commands and options, with examples in every `--help`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "mocheck",
+    version = concat!(env!("CARGO_PKG_VERSION"), " (built-in ruleset ", "2026.1", ")"),
+    about = "Checks Police and Crime Commissioner decision records against the duties of the monitoring officer and chief finance officer",
+    long_about = None,
+    after_help = "Examples:\n  mocheck check decisions/                 check every record under decisions/\n  mocheck check decisions/2026/WPCC4-0099.yaml\n  mocheck check --format json > findings.json\n  mocheck explain MO015                    why a rule matters and how to fix a record\n  mocheck rules                            the rules that run"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Check decision records and print findings
+    #[command(after_help = "Examples:\n  mocheck check                                  the configured paths, else the current folder\n  mocheck check decisions/2026/WPCC4-0099.yaml   one record before sign-off\n  mocheck check decisions --format table --fail-on warning\n  mocheck check --select MO01 --ignore MO017     only the advice rules, except MO017\n  cat record.yaml | mocheck check -              a record from standard input\n\nExit status: 0 nothing at or above --fail-on; 1 findings at or above it; 2 the check could not be done.")]
+    Check(CheckArgs),
+    /// List the active rules
+    #[command(after_help = "Examples:\n  mocheck rules\n  mocheck rules --config examples/mocheck.toml")]
+    Rules(RulesArgs),
+    /// Explain a rule: what it checks, why it matters, how to fix a record
+    #[command(after_help = "Example:\n  mocheck explain MO015")]
+    Explain(ExplainArgs),
+    /// Run the examples each rule carries and report rules whose examples disagree
+    #[command(after_help = "Examples:\n  mocheck test                     the built-in ruleset\n  mocheck test rules/local.toml    a local rules file")]
+    Test(TestArgs),
+}
+
+#[derive(Args, Debug, Default)]
+pub struct ConfigArgs {
+    /// Use this mocheck.toml instead of the nearest one found upwards from the current folder
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Use this rules file instead of the built-in ruleset (repeatable: later files add to earlier ones)
+    #[arg(long = "rules", value_name = "FILE")]
+    pub rules: Vec<PathBuf>,
+}
+
+#[derive(Args, Debug, Default)]
+pub struct CheckArgs {
+    /// Files and folders of records; `-` reads one file from standard input [default: the configured paths, else .]
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub config: ConfigArgs,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Write the output to FILE instead of standard output (atomically; never over a record)
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// The lowest severity that makes the exit status 1 [default: error, or the configured fail_on]
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOnArg>,
+    /// Run only these rules (ids or id prefixes, comma-separated)
+    #[arg(long, value_delimiter = ',', value_name = "ID,...")]
+    pub select: Vec<String>,
+    /// Skip these rules (ids or id prefixes, comma-separated)
+    #[arg(long, value_delimiter = ',', value_name = "ID,...")]
+    pub ignore: Vec<String>,
+    /// Treat DATE (YYYY-MM-DD) as today, for reproducible runs
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub today: Option<chrono::NaiveDate>,
+    /// No colour (also when NO_COLOR is set or the output is not a terminal)
+    #[arg(long)]
+    pub no_color: bool,
+    /// Print only the summary line
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct RulesArgs {
+    #[command(flatten)]
+    pub config: ConfigArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct ExplainArgs {
+    /// The rule id, e.g. MO015, or its name, e.g. cfo-signoff-before-decision
+    pub id: String,
+    #[command(flatten)]
+    pub config: ConfigArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct TestArgs {
+    /// The rules file to test [default: the built-in ruleset]
+    #[arg(value_name = "RULES.toml")]
+    pub file: Option<PathBuf>,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Format {
+    /// Source-annotated diagnostics, then a summary table
+    #[default]
+    Human,
+    /// One row per finding
+    Table,
+    /// The stable JSON of the specification
+    Json,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FailOnArg {
+    Error,
+    Warning,
+    Info,
+    Never,
+}
+
+fn parse_date(text: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| format!("`{text}` is not a date like 2026-11-23"))
+}

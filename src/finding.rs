@@ -1,0 +1,117 @@
+//! Finding: what a rule found on a record, as plain data. No rendering types here; the
+//! reporters turn findings into diagnostics, tables and machine formats.
+
+use std::fmt;
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use crate::load::Span;
+
+/// How serious a finding is. Ordered, so `severity >= fail_on` reads naturally.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn parse(text: &str) -> Option<Severity> {
+        match text {
+            "error" => Some(Severity::Error),
+            "warning" => Some(Severity::Warning),
+            "info" => Some(Severity::Info),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A place in the record the finding is about, with a few words saying why.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Label {
+    pub span: Span,
+    pub text: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Finding {
+    pub rule: Arc<str>,
+    pub name: Arc<str>,
+    pub severity: Severity,
+    /// Accepted by a waiver in force; still reported everywhere, marked waived.
+    pub waived: bool,
+    /// The waiver's reason and approver, when waived.
+    pub waiver: Option<String>,
+    /// The record's reference, when it has one.
+    pub record: Option<String>,
+    pub file: Arc<str>,
+    pub line: u32,
+    pub column: u32,
+    /// The field the finding is about, as a dotted path.
+    pub path: String,
+    pub message: String,
+    pub help: Arc<str>,
+    pub basis: Arc<[String]>,
+    /// The primary place first, then any place it conflicts with.
+    pub labels: Vec<Label>,
+}
+
+impl Finding {
+    /// The order every output uses: file, line, column, rule, then message as a tie-break
+    /// so that two runs print the same bytes.
+    pub fn sort_key(&self) -> (&str, u32, u32, &str, &str) {
+        (&self.file, self.line, self.column, &self.rule, &self.message)
+    }
+}
+
+/// Counts by severity, over the findings that are not waived.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    pub error: usize,
+    pub warning: usize,
+    pub info: usize,
+    pub waived: usize,
+}
+
+impl Counts {
+    pub fn of(findings: &[Finding]) -> Counts {
+        let mut counts = Counts::default();
+        for finding in findings {
+            if finding.waived {
+                counts.waived += 1;
+                continue;
+            }
+            match finding.severity {
+                Severity::Error => counts.error += 1,
+                Severity::Warning => counts.warning += 1,
+                Severity::Info => counts.info += 1,
+            }
+        }
+        counts
+    }
+
+    /// Whether any unwaived finding is at or above `level`.
+    pub fn reaches(&self, level: Severity) -> bool {
+        match level {
+            Severity::Error => self.error > 0,
+            Severity::Warning => self.error + self.warning > 0,
+            Severity::Info => self.error + self.warning + self.info > 0,
+        }
+    }
+}

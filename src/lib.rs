@@ -1,0 +1,17 @@
+//! mocheck checks decision records of a Police and Crime Commissioner against the duties of
+//! the monitoring officer and chief finance officer.
+//!
+//! The pipeline: [`load`] reads YAML records with the span of every value; [`rules`] reads
+//! the TOML ruleset and `mocheck.toml` into a validated, compiled [`rules::RuleSet`];
+//! [`check`] runs the rules over the records and returns sorted [`finding::Finding`]s;
+//! [`report`] renders them in one format. [`app`] ties the steps to the command line.
+
+pub mod app;
+pub mod check;
+pub mod cli;
+pub mod finding;
+pub mod load;
+pub mod output;
+pub mod report;
+pub mod rule_tests;
+pub mod rules;

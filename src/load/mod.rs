@@ -1,0 +1,202 @@
+//! Loading: files and folders -> records with spans, plus the problems found on the way
+//! (MO090 unreadable, MO091 unknown field). Reads only; never writes or moves a file.
+
+mod record;
+pub mod schema;
+mod source;
+mod walk;
+pub mod yaml;
+
+use std::io::Read;
+use std::path::Path;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+pub use record::{build, nearest, parse_day, Day, Item, Member, Problem, ProblemKind, Record, Value};
+pub use source::{line_column, SourceFile, Span};
+pub use walk::{walk, WalkOptions, Walked};
+pub use yaml::Limits;
+
+/// A record as loaded, with the file it came from.
+#[derive(Debug, Clone)]
+pub struct LoadedRecord {
+    pub file: Arc<str>,
+    pub record: Record,
+    /// Problems found reading it; an MO090 among them means no rule runs on it.
+    pub problems: Vec<Problem>,
+}
+
+impl LoadedRecord {
+    pub fn readable(&self) -> bool {
+        !self
+            .problems
+            .iter()
+            .any(|problem| problem.kind == ProblemKind::Unreadable)
+    }
+}
+
+/// Everything read from the paths given.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub files: Vec<SourceFile>,
+    pub records: Vec<LoadedRecord>,
+    /// Problems that belong to a file but to no record: unreadable files, YAML syntax errors.
+    pub file_problems: Vec<(Arc<str>, Problem)>,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub struct LoadOptions {
+    pub max_file_size: u64,
+    pub limits: Limits,
+}
+
+impl Default for LoadOptions {
+    fn default() -> Self {
+        LoadOptions {
+            max_file_size: 10 * 1024 * 1024,
+            limits: Limits::default(),
+        }
+    }
+}
+
+/// Loads every file the walk found, in parallel, keeping the walk's order.
+pub fn load(walked: &Walked, stdin: Option<&[u8]>, options: LoadOptions) -> Loaded {
+    let mut loaded = Loaded::default();
+    let mut per_file: Vec<FileLoad> = walked
+        .files
+        .par_iter()
+        .map(|(display, path)| load_file(display, path, options))
+        .collect();
+    if let Some(bytes) = stdin {
+        per_file.push(load_text("<stdin>", Path::new("-"), decode(bytes, options), options));
+    }
+    for file in per_file {
+        loaded.records.extend(file.records);
+        loaded.file_problems.extend(
+            file.problems
+                .into_iter()
+                .map(|problem| (file.source.display.clone().into(), problem)),
+        );
+        loaded.files.push(file.source);
+    }
+    for (display, message) in &walked.errors {
+        loaded.file_problems.push((
+            display.clone().into(),
+            file_problem(message.clone(), Span { line: 1, column: 1, start: 0, end: 0 }),
+        ));
+    }
+    loaded
+}
+
+struct FileLoad {
+    source: SourceFile,
+    records: Vec<LoadedRecord>,
+    problems: Vec<Problem>,
+}
+
+fn file_problem(message: String, span: Span) -> Problem {
+    Problem {
+        kind: ProblemKind::Unreadable,
+        path: String::new(),
+        message,
+        span,
+        related: None,
+    }
+}
+
+fn load_file(display: &str, path: &Path, options: LoadOptions) -> FileLoad {
+    let text = read_bounded(path, options.max_file_size).and_then(|bytes| decode(&bytes, options));
+    load_text(display, path, text, options)
+}
+
+fn load_text(display: &str, path: &Path, text: Result<String, String>, options: LoadOptions) -> FileLoad {
+    let start = Span { line: 1, column: 1, start: 0, end: 0 };
+    let mut load = FileLoad {
+        source: SourceFile {
+            display: display.to_string(),
+            path: path.to_path_buf(),
+            text: None,
+        },
+        records: Vec::new(),
+        problems: Vec::new(),
+    };
+    let text: Arc<str> = match text {
+        Ok(text) => text.into(),
+        Err(message) => {
+            load.problems.push(file_problem(message, start));
+            return load;
+        }
+    };
+    let file: Arc<str> = display.into();
+    for document in yaml::parse_documents(&text, options.limits) {
+        match document {
+            yaml::Document::Parsed(root) => {
+                let mut problems = Vec::new();
+                if let Some(record) = record::build(&root, &mut problems) {
+                    load.records.push(LoadedRecord {
+                        file: file.clone(),
+                        record,
+                        problems,
+                    });
+                } else {
+                    load.problems.extend(problems);
+                }
+            }
+            yaml::Document::Failed { error, .. } => load.problems.push(Problem {
+                kind: ProblemKind::Unreadable,
+                path: String::new(),
+                message: error.message,
+                span: error.span,
+                related: error.related,
+            }),
+        }
+    }
+    load.source.text = Some(text);
+    load
+}
+
+/// Reads at most `limit` bytes, refusing a larger file before reading it whole.
+fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
+    let file = std::fs::File::open(path).map_err(|error| format!("the file could not be read: {}", plain_io(&error)))?;
+    let mut bytes = Vec::new();
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|error| format!("the file could not be read: {}", plain_io(&error)))?;
+    if bytes.len() as u64 > limit {
+        return Err(too_big(limit));
+    }
+    Ok(bytes)
+}
+
+fn too_big(limit: u64) -> String {
+    format!(
+        "the file is larger than {} MB, the limit for a decisions file, so it was not read; split it, or raise `max_file_size` under [check] in mocheck.toml",
+        limit / (1024 * 1024)
+    )
+}
+
+pub fn plain_io(error: &std::io::Error) -> String {
+    match error.kind() {
+        std::io::ErrorKind::NotFound => "it does not exist".to_string(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => error.to_string(),
+    }
+}
+
+fn decode(bytes: &[u8], options: LoadOptions) -> Result<String, String> {
+    if bytes.len() as u64 > options.max_file_size {
+        return Err(too_big(options.max_file_size));
+    }
+    if bytes.contains(&0) {
+        return Err("the file holds binary data, not YAML text".to_string());
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    String::from_utf8(bytes.to_vec()).map_err(|error| {
+        let (line, _) = line_column(
+            std::str::from_utf8(&bytes[..error.utf8_error().valid_up_to()]).unwrap_or(""),
+            error.utf8_error().valid_up_to(),
+        );
+        format!("the file is not UTF-8 text (the first bad byte is on line {line}); save it as UTF-8")
+    })
+}

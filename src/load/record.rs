@@ -1,0 +1,623 @@
+//! YAML node tree -> a record of format version 1: every value checked against the schema,
+//! every key and value keeping its span. Problems become MO090 (unreadable) or MO091
+//! (unknown field) with a plain message; nothing here panics on bad input.
+
+use chrono::{NaiveDate, NaiveTime};
+
+use super::schema::{self, Field, Kind};
+use super::source::Span;
+use super::yaml::{shorten, Node, NodeKind};
+
+/// A date as recorded. Rules compare by day; the time is kept only to show it back.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Day {
+    pub date: NaiveDate,
+    pub time: Option<NaiveTime>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    /// Recorded as nothing: `null`, `~`, an empty value or an empty string.
+    Null,
+    Bool(bool),
+    /// Text and enumeration values.
+    Text(String),
+    Date(Day),
+    Money(f64),
+    List(Vec<Item>),
+    Object(Vec<Member>),
+}
+
+/// One list entry and where it is.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Item {
+    pub value: Value,
+    pub span: Span,
+}
+
+/// One key of a mapping that the format knows, with the spans of its key and its value.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Member {
+    pub name: &'static str,
+    pub key_span: Span,
+    pub value: Value,
+    pub span: Span,
+}
+
+/// A decision record: its fields, and where its document starts.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Record {
+    pub fields: Vec<Member>,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ProblemKind {
+    /// MO090: the record cannot be checked.
+    Unreadable,
+    /// MO091: a key the format does not know.
+    UnknownField,
+}
+
+/// Something wrong with the record itself, found while reading it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Problem {
+    pub kind: ProblemKind,
+    pub path: String,
+    pub message: String,
+    pub span: Span,
+    pub related: Option<(Span, String)>,
+}
+
+impl Record {
+    /// The value at a dotted path (`advice.legal.date`, `waivers[0].rule`), if recorded.
+    pub fn get(&self, path: &str) -> Option<&Value> {
+        match self.lookup(path) {
+            Found::Exact { value, .. } if *value != Value::Null => Some(value),
+            _ => None,
+        }
+    }
+
+    pub fn text(&self, path: &str) -> Option<&str> {
+        match self.get(path)? {
+            Value::Text(text) => Some(text),
+            _ => None,
+        }
+    }
+
+    pub fn day(&self, path: &str) -> Option<Day> {
+        match self.get(path)? {
+            Value::Date(day) => Some(*day),
+            _ => None,
+        }
+    }
+
+    pub fn money(&self, path: &str) -> Option<f64> {
+        match self.get(path)? {
+            Value::Money(amount) => Some(*amount),
+            _ => None,
+        }
+    }
+
+    pub fn reference(&self) -> Option<&str> {
+        self.text("reference")
+    }
+
+    pub fn status(&self) -> Option<&str> {
+        self.text("status")
+    }
+
+    /// Where a finding about `path` should point: the field itself, else its nearest
+    /// recorded parent, else the record's first line. Returns the span and whether the
+    /// field itself was found.
+    pub fn locate(&self, path: &str) -> (Span, bool) {
+        match self.lookup(path) {
+            Found::Exact { span, .. } => (span, true),
+            Found::Parent(span) => (span, false),
+        }
+    }
+
+    fn lookup(&self, path: &str) -> Found<'_> {
+        let mut members: &[Member] = &self.fields;
+        let mut nearest = self.span;
+        let mut segments = path.split('.').peekable();
+        while let Some(segment) = segments.next() {
+            let (name, index) = split_index(segment);
+            let Some(member) = members.iter().find(|member| member.name == name) else {
+                return Found::Parent(nearest);
+            };
+            // A mapping or list is best shown by its key line; a scalar by its value.
+            let mut value = &member.value;
+            let mut span = match value {
+                Value::Object(_) | Value::List(_) | Value::Null => member.key_span,
+                _ => member.span,
+            };
+            if let Some(index) = index {
+                let Value::List(items) = value else {
+                    return Found::Parent(span);
+                };
+                let Some(item) = items.get(index) else {
+                    return Found::Parent(span);
+                };
+                value = &item.value;
+                span = item.span;
+            }
+            nearest = span;
+            if segments.peek().is_none() {
+                return Found::Exact { value, span };
+            }
+            match value {
+                Value::Object(children) => members = children,
+                _ => return Found::Parent(nearest),
+            }
+        }
+        Found::Parent(nearest)
+    }
+}
+
+enum Found<'r> {
+    Exact { value: &'r Value, span: Span },
+    Parent(Span),
+}
+
+/// `declared[2]` -> (`declared`, Some(2)).
+fn split_index(segment: &str) -> (&str, Option<usize>) {
+    match segment.split_once('[') {
+        Some((name, rest)) => (name, rest.trim_end_matches(']').parse().ok()),
+        None => (segment, None),
+    }
+}
+
+/// Builds a record from one document's root node. Returns `None` when the document is not
+/// a mapping at all; problems are pushed either way.
+pub fn build(root: &Node, problems: &mut Vec<Problem>) -> Option<Record> {
+    let mut builder = Builder { problems };
+    let NodeKind::Map(_) = root.kind else {
+        builder.unreadable(
+            "",
+            root.span,
+            format!(
+                "a decision record must be a mapping of fields (`reference: ...`, `title: ...`), found {}",
+                root.describe()
+            ),
+        );
+        return None;
+    };
+    let fields = builder.object(root, schema::RECORD, "");
+    let record = Record {
+        fields,
+        span: Span {
+            end: root.span.start,
+            ..root.span
+        },
+    };
+    builder.required(&record);
+    Some(record)
+}
+
+struct Builder<'p> {
+    problems: &'p mut Vec<Problem>,
+}
+
+impl Builder<'_> {
+    fn unreadable(&mut self, path: &str, span: Span, message: String) {
+        self.problems.push(Problem {
+            kind: ProblemKind::Unreadable,
+            path: path.to_string(),
+            message,
+            span,
+            related: None,
+        });
+    }
+
+    fn object(&mut self, node: &Node, fields: &'static [Field], path: &str) -> Vec<Member> {
+        let NodeKind::Map(entries) = &node.kind else {
+            return Vec::new();
+        };
+        let mut members = Vec::with_capacity(entries.len());
+        for entry in entries {
+            let entry_path = join(path, &entry.key);
+            let Some(field) = fields.iter().find(|field| field.name == entry.key) else {
+                self.unknown(&entry.key, entry.key_span, fields, &entry_path);
+                continue;
+            };
+            let value = self.value(field, &entry.value, &entry_path);
+            members.push(Member {
+                name: field.name,
+                key_span: entry.key_span,
+                value,
+                span: entry.value.span,
+            });
+        }
+        members
+    }
+
+    fn unknown(&mut self, key: &str, span: Span, siblings: &[Field], path: &str) {
+        let suggestion = nearest(key, siblings.iter().map(|field| field.name))
+            .map(|name| format!("; did you mean `{name}`?"))
+            .or_else(|| {
+                // A known field written at the wrong level, e.g. `amount` outside `financial`.
+                schema::all_paths()
+                    .into_iter()
+                    .find(|known| known.rsplit('.').next() == Some(key))
+                    .map(|known| format!("; `{key}` belongs at `{known}`"))
+            })
+            .unwrap_or_default();
+        self.problems.push(Problem {
+            kind: ProblemKind::UnknownField,
+            path: path.to_string(),
+            message: format!(
+                "`{key}` is not a field of a decision record, so it is not checked{suggestion}"
+            ),
+            span,
+            related: None,
+        });
+    }
+
+    fn value(&mut self, field: &'static Field, node: &Node, path: &str) -> Value {
+        if node.is_null() {
+            return Value::Null;
+        }
+        let scalar = match &node.kind {
+            NodeKind::Scalar { text, plain } => Some((text.as_str(), *plain)),
+            _ => None,
+        };
+        match (&field.kind, scalar) {
+            (Kind::Object(children), _) => {
+                if matches!(node.kind, NodeKind::Map(_)) {
+                    Value::Object(self.object(node, children, path))
+                } else {
+                    let names: Vec<_> = children.iter().take(3).map(|f| format!("`{}`", f.name)).collect();
+                    self.unreadable(
+                        path,
+                        node.span,
+                        format!(
+                            "`{path}` must be a mapping with fields such as {}, found {}",
+                            names.join(", "),
+                            node.describe()
+                        ),
+                    );
+                    Value::Null
+                }
+            }
+            (Kind::List(children), _) => self.list(node, children, path),
+            (_, None) => {
+                self.unreadable(
+                    path,
+                    node.span,
+                    format!("`{path}` must be {}, found {}", expected(&field.kind), node.describe()),
+                );
+                Value::Null
+            }
+            (Kind::Text, Some((text, _))) => {
+                if text.trim().is_empty() {
+                    Value::Null
+                } else {
+                    Value::Text(text.to_string())
+                }
+            }
+            (Kind::Enum(allowed), Some((text, _))) => {
+                if text.trim().is_empty() {
+                    Value::Null
+                } else if let Some(known) = allowed.iter().find(|known| **known == text) {
+                    Value::Text((*known).to_string())
+                } else {
+                    let hint = nearest(text, allowed.iter().copied())
+                        .map(|name| format!("did you mean `{name}`? "))
+                        .unwrap_or_default();
+                    self.unreadable(
+                        path,
+                        node.span,
+                        format!(
+                            "`{path}` cannot be `{}`; {hint}allowed values: {}",
+                            shorten(text),
+                            allowed.join(", ")
+                        ),
+                    );
+                    Value::Null
+                }
+            }
+            (Kind::Bool, Some((text, plain))) => match (plain, text) {
+                (true, "true" | "True" | "TRUE") => Value::Bool(true),
+                (true, "false" | "False" | "FALSE") => Value::Bool(false),
+                _ => {
+                    self.unreadable(
+                        path,
+                        node.span,
+                        format!("`{path}` must be true or false, found `{}`", shorten(text)),
+                    );
+                    Value::Null
+                }
+            },
+            (Kind::Date, Some((text, _))) => match parse_day(text) {
+                Ok(day) => Value::Date(day),
+                Err(message) => {
+                    self.unreadable(path, node.span, format!("`{path}` {message}"));
+                    Value::Null
+                }
+            },
+            (Kind::Money, Some((text, plain))) => match parse_money(text, plain) {
+                Ok(amount) => Value::Money(amount),
+                Err(message) => {
+                    self.unreadable(path, node.span, format!("`{path}` {message}"));
+                    Value::Null
+                }
+            },
+        }
+    }
+
+    fn list(&mut self, node: &Node, fields: &'static [Field], path: &str) -> Value {
+        let NodeKind::List(items) = &node.kind else {
+            self.unreadable(
+                path,
+                node.span,
+                format!("`{path}` must be a list (lines starting `- `), found {}", node.describe()),
+            );
+            return Value::Null;
+        };
+        let mut built = Vec::with_capacity(items.len());
+        for (index, item) in items.iter().enumerate() {
+            let item_path = format!("{path}[{index}]");
+            if matches!(item.kind, NodeKind::Map(_)) {
+                built.push(Item {
+                    value: Value::Object(self.object(item, fields, &item_path)),
+                    span: item.span,
+                });
+            } else {
+                let names: Vec<_> = fields.iter().take(3).map(|f| format!("`{}`", f.name)).collect();
+                self.unreadable(
+                    &item_path,
+                    item.span,
+                    format!(
+                        "each entry of `{path}` must be a mapping with fields such as {}, found {}",
+                        names.join(", "),
+                        item.describe()
+                    ),
+                );
+            }
+        }
+        Value::List(built)
+    }
+
+    /// The structurally required fields: without them a record cannot be checked.
+    fn required(&mut self, record: &Record) {
+        let mut needed = vec!["reference", "title", "type", "status"];
+        if record.status() == Some("decided") {
+            needed.extend(["decision_maker.role", "decision_maker.name", "decided_on"]);
+        }
+        for path in needed {
+            let already_reported = self.problems.iter().any(|problem| problem.path == path);
+            // With no `decision_maker` at all, say so once rather than once per field.
+            let path = match path.split_once('.') {
+                Some((parent, _)) if record.get(parent).is_none() => parent,
+                _ => path,
+            };
+            let said_for_parent = self.problems.iter().any(|problem| problem.path == path);
+            if record.get(path).is_none() && !already_reported && !said_for_parent {
+                let (span, _) = record.locate(path);
+                let why = if path == "decision_maker" {
+                    " (a decided record must say who decided, with `role` and `name`)"
+                } else if path.starts_with("decision_maker") || path == "decided_on" {
+                    " (a decided record must say who decided and when)"
+                } else {
+                    ""
+                };
+                self.unreadable(path, span, format!("the record has no `{path}`{why}"));
+            }
+        }
+    }
+}
+
+fn join(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_string()
+    } else {
+        format!("{path}.{key}")
+    }
+}
+
+fn expected(kind: &Kind) -> &'static str {
+    match kind {
+        Kind::Text => "text",
+        Kind::Bool => "true or false",
+        Kind::Date => "a date like 2025-04-10",
+        Kind::Money => "a plain number of pounds like 69024.09",
+        Kind::Enum(_) => "one of the allowed values",
+        Kind::Object(_) => "a mapping",
+        Kind::List(_) => "a list",
+    }
+}
+
+/// `2025-04-10`, or a date-time such as `2025-04-10T14:30:00` or `2025-04-10 14:30`.
+pub fn parse_day(text: &str) -> Result<Day, String> {
+    let text = text.trim();
+    let bad = || format!("must be a date like 2025-04-10, found `{}`", shorten(text));
+    let date_part = text.get(..10).ok_or_else(bad)?;
+    let bytes = date_part.as_bytes();
+    let shape_ok = bytes.iter().enumerate().all(|(i, b)| {
+        if i == 4 || i == 7 {
+            *b == b'-'
+        } else {
+            b.is_ascii_digit()
+        }
+    });
+    if !shape_ok {
+        return Err(bad());
+    }
+    let date = NaiveDate::parse_from_str(date_part, "%Y-%m-%d")
+        .map_err(|_| format!("is `{text}`, which is not a real date"))?;
+    let rest = &text[10..];
+    if rest.is_empty() {
+        return Ok(Day { date, time: None });
+    }
+    let rest = rest.strip_prefix(['T', 't', ' ']).ok_or_else(bad)?;
+    // A zone suffix does not move the day: the record states local dates.
+    let clock = rest
+        .trim_end_matches('Z')
+        .split(['+', '-'])
+        .next()
+        .unwrap_or_default()
+        .trim();
+    let time = NaiveTime::parse_from_str(clock, "%H:%M:%S%.f")
+        .or_else(|_| NaiveTime::parse_from_str(clock, "%H:%M"))
+        .map_err(|_| bad())?;
+    Ok(Day {
+        date,
+        time: Some(time),
+    })
+}
+
+fn parse_money(text: &str, plain: bool) -> Result<f64, String> {
+    let trimmed = text.trim();
+    let hint = if trimmed.contains(['£', 'm', 'k', 'M', 'K']) {
+        "; write the whole amount in pounds, e.g. 1200000 for £1.2m"
+    } else if trimmed.contains(',') {
+        "; leave out the thousands separators, e.g. 1250000"
+    } else if !plain {
+        "; remove the quotes"
+    } else {
+        ""
+    };
+    let not_a_number = || {
+        format!(
+            "must be a plain number of pounds including VAT, like 69024.09, found `{}`{hint}",
+            shorten(trimmed)
+        )
+    };
+    if !plain {
+        return Err(not_a_number());
+    }
+    let amount: f64 = trimmed.parse().map_err(|_| not_a_number())?;
+    if !amount.is_finite() || amount.abs() > 1e15 {
+        return Err(format!(
+            "is `{}`, which is not an amount of money mocheck can check",
+            shorten(trimmed)
+        ));
+    }
+    Ok(amount)
+}
+
+/// The closest candidate by edit distance, if it is close enough to be a likely typo.
+pub fn nearest<'c>(word: &str, candidates: impl Iterator<Item = &'c str>) -> Option<&'c str> {
+    let word_lower = word.to_lowercase();
+    candidates
+        .map(|candidate| (edit_distance(&word_lower, candidate), candidate))
+        .filter(|(distance, candidate)| *distance <= (candidate.len() / 3).max(2))
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, candidate)| candidate)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, a_char) in a.chars().enumerate() {
+        let mut current = vec![i + 1; b.len() + 1];
+        for (j, b_char) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(a_char != *b_char);
+            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
+        }
+        previous = current;
+    }
+    previous[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::yaml::{parse_documents, Document, Limits};
+
+    fn build_text(text: &str) -> (Option<Record>, Vec<Problem>) {
+        let Some(Document::Parsed(root)) = parse_documents(text, Limits::default()).pop() else {
+            panic!("not parsed")
+        };
+        let mut problems = Vec::new();
+        let record = build(&root, &mut problems);
+        (record, problems)
+    }
+
+    const MINIMAL: &str = "reference: X-1\ntitle: T\ntype: grant\nstatus: decided\ndecision_maker:\n  role: pcc\n  name: A\ndecided_on: 2025-04-10\n";
+
+    #[test]
+    fn a_minimal_record_has_no_problems() {
+        let (record, problems) = build_text(MINIMAL);
+        assert!(problems.is_empty(), "{problems:?}");
+        let record = record.unwrap();
+        assert_eq!(record.reference(), Some("X-1"));
+        assert_eq!(record.day("decided_on").unwrap().date.to_string(), "2025-04-10");
+    }
+
+    #[test]
+    fn a_bad_date_says_what_was_expected() {
+        let text = MINIMAL.replace("2025-04-10", "10/04/2025");
+        let (_, problems) = build_text(&text);
+        assert_eq!(
+            problems[0].message,
+            "`decided_on` must be a date like 2025-04-10, found `10/04/2025`"
+        );
+        assert_eq!((problems[0].span.line, problems[0].span.column), (8, 13));
+    }
+
+    #[test]
+    fn an_impossible_date_is_refused() {
+        let (_, problems) = build_text(&MINIMAL.replace("2025-04-10", "2025-02-30"));
+        assert!(problems[0].message.contains("not a real date"));
+    }
+
+    #[test]
+    fn unknown_keys_suggest_the_nearest_field() {
+        let (_, problems) = build_text(&format!("{MINIMAL}decided_in: 2025-04-10\n"));
+        assert_eq!(problems[0].kind, ProblemKind::UnknownField);
+        assert!(problems[0].message.contains("did you mean `decided_on`?"));
+        assert_eq!(problems[0].span.line, 9);
+    }
+
+    #[test]
+    fn enumerations_list_the_allowed_values() {
+        let (_, problems) = build_text(&MINIMAL.replace("status: decided", "status: agreed"));
+        assert!(problems[0].message.starts_with("`status` cannot be `agreed`"));
+        assert!(problems[0].message.contains("proposed, decided, withdrawn"));
+    }
+
+    #[test]
+    fn money_as_text_gets_a_hint() {
+        let (_, problems) = build_text(&format!("{MINIMAL}financial:\n  amount: \"£1.2m\"\n"));
+        assert!(problems[0].message.contains("1200000"), "{}", problems[0].message);
+    }
+
+    #[test]
+    fn nan_and_infinite_amounts_are_refused() {
+        for bad in [".nan", ".inf", "1e400"] {
+            let (_, problems) = build_text(&format!("{MINIMAL}financial:\n  amount: {bad}\n"));
+            assert_eq!(problems.len(), 1, "{bad}: {problems:?}");
+        }
+    }
+
+    #[test]
+    fn missing_required_fields_are_unreadable() {
+        let (_, problems) = build_text("reference: X-1\ntitle: T\ntype: grant\nstatus: decided\n");
+        let paths: Vec<_> = problems.iter().map(|p| p.path.as_str()).collect();
+        assert_eq!(paths, ["decision_maker", "decided_on"]);
+    }
+
+    #[test]
+    fn locate_falls_back_to_the_nearest_parent() {
+        let (record, _) = build_text(&format!("{MINIMAL}advice:\n  legal:\n    by: Counsel\n"));
+        let record = record.unwrap();
+        let (span, exact) = record.locate("advice.legal.date");
+        assert!(!exact);
+        assert_eq!(span.line, 10);
+        let (span, exact) = record.locate("advice.legal.by");
+        assert!(exact);
+        assert_eq!((span.line, span.column), (11, 9));
+    }
+
+    #[test]
+    fn a_list_at_the_top_is_not_a_record() {
+        let Some(Document::Parsed(root)) = parse_documents("- a\n- b\n", Limits::default()).pop() else {
+            panic!()
+        };
+        let mut problems = Vec::new();
+        assert!(build(&root, &mut problems).is_none());
+        assert!(problems[0].message.contains("found a list"));
+    }
+}

@@ -1,0 +1,143 @@
+//! `--format human`: each finding as a source snippet with labels, the rule's help and
+//! basis, then a summary table by rule. For a chief executive at a terminal.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::io::{self, Write};
+use std::sync::Arc;
+
+use comfy_table::{presets, Table};
+use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode};
+
+use super::{Reporter, Run, Style};
+use crate::finding::{Finding, Severity};
+
+pub struct Human {
+    pub style: Style,
+}
+
+impl Reporter for Human {
+    fn write(&self, run: &Run, out: &mut dyn Write) -> io::Result<()> {
+        if !self.style.quiet {
+            let theme = if self.style.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+            let handler = GraphicalReportHandler::new_themed(theme).with_width(self.style.width).with_links(false);
+            for finding in run.findings {
+                let diagnostic = FindingDiagnostic::new(finding, run.text_of(&finding.file));
+                let mut rendered = String::new();
+                handler
+                    .render_report(&mut rendered, &diagnostic)
+                    .map_err(|error| io::Error::other(error.to_string()))?;
+                write!(out, "{rendered}")?;
+                if diagnostic.source.is_none() {
+                    writeln!(out, "  at {}:{}:{}", finding.file, finding.line, finding.column)?;
+                }
+                writeln!(out)?;
+            }
+            if !run.findings.is_empty() {
+                writeln!(out, "{}", summary_table(run))?;
+            }
+        }
+        writeln!(out, "{}", run.summary_line())
+    }
+}
+
+/// Findings by rule, most severe first.
+fn summary_table(run: &Run) -> Table {
+    let mut by_rule: BTreeMap<(std::cmp::Reverse<Severity>, &str), (&str, usize, usize)> = BTreeMap::new();
+    for finding in run.findings {
+        let entry = by_rule.entry((std::cmp::Reverse(finding.severity), &finding.rule)).or_insert((&finding.name, 0, 0));
+        if finding.waived {
+            entry.2 += 1;
+        } else {
+            entry.1 += 1;
+        }
+    }
+    let mut table = Table::new();
+    table.load_preset(presets::UTF8_FULL_CONDENSED).set_header(["Rule", "Name", "Severity", "Findings", "Waived"]);
+    for ((severity, rule), (name, count, waived)) in by_rule {
+        table.add_row([rule.to_string(), name.to_string(), severity.0.to_string(), count.to_string(), waived.to_string()]);
+    }
+    table
+}
+
+/// A finding as miette sees it.
+struct FindingDiagnostic<'f> {
+    finding: &'f Finding,
+    source: Option<NamedSource<Arc<str>>>,
+    help: String,
+}
+
+impl<'f> FindingDiagnostic<'f> {
+    fn new(finding: &'f Finding, text: Option<&str>) -> Self {
+        let mut help = finding.help.to_string();
+        if !finding.basis.is_empty() {
+            if !help.is_empty() {
+                help.push('\n');
+            }
+            help.push_str("basis: ");
+            help.push_str(&finding.basis.join("; "));
+        }
+        if let Some(waiver) = &finding.waiver {
+            help.push_str("\nwaived: ");
+            help.push_str(waiver);
+        }
+        FindingDiagnostic {
+            finding,
+            source: text.map(|text| NamedSource::new(finding.file.to_string(), Arc::from(text))),
+            help,
+        }
+    }
+}
+
+impl fmt::Debug for FindingDiagnostic<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.finding.message)
+    }
+}
+
+impl fmt::Display for FindingDiagnostic<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.finding.waived {
+            write!(f, "(waived) {}", self.finding.message)
+        } else {
+            f.write_str(&self.finding.message)
+        }
+    }
+}
+
+impl std::error::Error for FindingDiagnostic<'_> {}
+
+impl Diagnostic for FindingDiagnostic<'_> {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(format!("{} {}", self.finding.rule, self.finding.name)))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match (self.finding.waived, self.finding.severity) {
+            (true, _) | (false, Severity::Info) => miette::Severity::Advice,
+            (false, Severity::Warning) => miette::Severity::Warning,
+            (false, Severity::Error) => miette::Severity::Error,
+        })
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        (!self.help.is_empty()).then(|| Box::new(&self.help) as Box<dyn fmt::Display + 'a>)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.source.as_ref().map(|source| source as &dyn SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        self.source.as_ref()?;
+        let labels = self.finding.labels.iter().enumerate().map(|(index, label)| {
+            let span = (label.span.start, label.span.len().max(1));
+            if index == 0 {
+                LabeledSpan::new_primary_with_span(Some(label.text.clone()), span)
+            } else {
+                LabeledSpan::new_with_span(Some(label.text.clone()), span)
+            }
+        });
+        Some(Box::new(labels))
+    }
+}

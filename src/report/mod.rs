@@ -1,0 +1,85 @@
+//! Reporting: a finished run -> bytes in one format. One file per format behind one trait;
+//! writers take `&mut dyn Write` and never print.
+
+mod human;
+mod json;
+mod table;
+
+use std::io::{self, Write};
+
+use chrono::NaiveDate;
+
+use crate::cli::Format;
+use crate::finding::{Counts, Finding};
+use crate::load::SourceFile;
+
+/// Everything a reporter may show about one `check`.
+pub struct Run<'a> {
+    pub files: &'a [SourceFile],
+    pub records: usize,
+    pub findings: &'a [Finding],
+    pub ruleset_name: &'a str,
+    pub ruleset_version: &'a str,
+    pub today: NaiveDate,
+    pub rules: Vec<RuleSummary>,
+}
+
+/// What reporters show about each rule with findings.
+pub struct RuleSummary {
+    pub id: String,
+    pub name: String,
+    pub summary: String,
+}
+
+impl Run<'_> {
+    pub fn counts(&self) -> Counts {
+        Counts::of(self.findings)
+    }
+
+    pub fn text_of(&self, file: &str) -> Option<&str> {
+        self.files.iter().find(|source| source.display == file).and_then(|source| source.text.as_deref())
+    }
+
+    /// "Checked 12 records in 11 files: 3 errors, 2 warnings, 0 info, 1 waived."
+    pub fn summary_line(&self) -> String {
+        let counts = self.counts();
+        format!(
+            "Checked {} in {}: {}, {}, {} info, {} waived.",
+            plural(self.records, "record"),
+            plural(self.files.len(), "file"),
+            plural(counts.error, "error"),
+            plural(counts.warning, "warning"),
+            counts.info,
+            counts.waived
+        )
+    }
+}
+
+pub fn plural(count: usize, word: &str) -> String {
+    if count == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{count} {word}s")
+    }
+}
+
+/// How a person's output should look.
+#[derive(Clone, Copy, Debug)]
+pub struct Style {
+    pub color: bool,
+    pub width: usize,
+    pub quiet: bool,
+}
+
+pub trait Reporter {
+    fn write(&self, run: &Run, out: &mut dyn Write) -> io::Result<()>;
+}
+
+/// The reporter for a format: the one place formats are chosen.
+pub fn reporter(format: Format, style: Style) -> Box<dyn Reporter> {
+    match format {
+        Format::Human => Box::new(human::Human { style }),
+        Format::Table => Box::new(table::Table { style }),
+        Format::Json => Box::new(json::Json),
+    }
+}

@@ -1,0 +1,40 @@
+//! `--format table`: one row per finding, for a terminal or a paste into a spreadsheet.
+
+use std::io::{self, Write};
+
+use comfy_table::{presets, ContentArrangement, Table as ComfyTable};
+
+use super::{Reporter, Run, Style};
+
+pub struct Table {
+    pub style: Style,
+}
+
+impl Reporter for Table {
+    fn write(&self, run: &Run, out: &mut dyn Write) -> io::Result<()> {
+        if !self.style.quiet && !run.findings.is_empty() {
+            let mut table = ComfyTable::new();
+            table
+                .load_preset(presets::UTF8_FULL_CONDENSED)
+                .set_content_arrangement(ContentArrangement::Dynamic)
+                .set_width(u16::try_from(self.style.width).unwrap_or(u16::MAX))
+                .set_header(["Location", "Record", "Rule", "Severity", "Finding"]);
+            for finding in run.findings {
+                let severity = if finding.waived {
+                    format!("{} (waived)", finding.severity)
+                } else {
+                    finding.severity.to_string()
+                };
+                table.add_row([
+                    format!("{}:{}:{}", finding.file, finding.line, finding.column),
+                    finding.record.clone().unwrap_or_default(),
+                    format!("{} {}", finding.rule, finding.name),
+                    severity,
+                    finding.message.clone(),
+                ]);
+            }
+            writeln!(out, "{table}")?;
+        }
+        writeln!(out, "{}", run.summary_line())
+    }
+}

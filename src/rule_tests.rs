@@ -1,0 +1,104 @@
+//! `mocheck test`: runs the examples every rule carries. A rule whose example disagrees with
+//! it, or that has no failing example, is a problem: its check cannot be trusted.
+
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+
+use crate::check::{evaluate, record_scope};
+use crate::load::{build, yaml, ProblemKind};
+use crate::rules::expr::{root_context, HelperData};
+use crate::rules::{Example, Rule, RuleSet};
+
+/// Examples are checked on this day unless they say otherwise, so results never drift.
+pub const EXAMPLE_TODAY: &str = "2026-06-30";
+
+/// What went wrong with one rule's examples.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExampleProblem {
+    pub rule: String,
+    pub line: u32,
+    pub message: String,
+}
+
+pub struct TestSummary {
+    pub rules: usize,
+    pub examples: usize,
+    pub problems: Vec<ExampleProblem>,
+}
+
+pub fn run(ruleset: &RuleSet) -> TestSummary {
+    let mut summary = TestSummary {
+        rules: ruleset.rules.len(),
+        examples: 0,
+        problems: Vec::new(),
+    };
+    for rule in &ruleset.rules {
+        if !rule.examples.iter().any(|example| example.fails) {
+            summary.problems.push(ExampleProblem {
+                rule: rule.info.id.to_string(),
+                line: 0,
+                message: "has no failing example, so nothing shows that it can ever report a record".to_string(),
+            });
+        }
+        if !rule.examples.iter().any(|example| !example.fails) {
+            summary.problems.push(ExampleProblem {
+                rule: rule.info.id.to_string(),
+                line: 0,
+                message: "has no passing example, so nothing shows that it stays silent on a compliant record".to_string(),
+            });
+        }
+        for example in &rule.examples {
+            summary.examples += 1;
+            if let Err(message) = run_example(rule, example, ruleset) {
+                summary.problems.push(ExampleProblem {
+                    rule: rule.info.id.to_string(),
+                    line: example.line,
+                    message,
+                });
+            }
+        }
+    }
+    summary
+}
+
+/// Checks one example; `Err` says how it disagrees.
+pub fn run_example(rule: &Rule, example: &Example, ruleset: &RuleSet) -> Result<(), String> {
+    let mut documents = yaml::parse_documents(&example.record, yaml::Limits::default());
+    let root = match (documents.len(), documents.pop()) {
+        (1, Some(yaml::Document::Parsed(root))) => root,
+        (_, Some(yaml::Document::Failed { error, .. })) => return Err(format!("the example record is not valid YAML: {}", error.message)),
+        _ => return Err("an example must hold exactly one record".to_string()),
+    };
+    let mut problems = Vec::new();
+    let record = build(&root, &mut problems).ok_or_else(|| "the example is not a record".to_string())?;
+    if let Some(problem) = problems.iter().find(|problem| problem.kind == ProblemKind::Unreadable) {
+        return Err(format!("the example record cannot be read: {}", problem.message));
+    }
+    if let Some(problem) = problems.first() {
+        return Err(format!("the example record has a problem: {}", problem.message));
+    }
+    let today = example
+        .today
+        .unwrap_or_else(|| NaiveDate::parse_from_str(EXAMPLE_TODAY, "%Y-%m-%d").expect("a valid constant date"));
+    let helpers = match &example.roster {
+        Some(roster) => Arc::new(HelperData {
+            bank_holidays: ruleset.helpers.bank_holidays.clone(),
+            roster: roster.clone(),
+        }),
+        None => Arc::new(HelperData {
+            bank_holidays: ruleset.helpers.bank_holidays.clone(),
+            roster: crate::rules::roster::Roster::default(),
+        }),
+    };
+    let context = root_context(&helpers);
+    let scope = record_scope(&context, &record, ruleset, today);
+    let file: Arc<str> = Arc::from("example");
+    let finding = evaluate(rule, &scope, &record, &file, None);
+    match (example.fails, finding) {
+        (_, Some(finding)) if finding.message.starts_with("this rule could not be checked") => Err(finding.message),
+        (true, Some(_)) | (false, None) => Ok(()),
+        (true, None) => Err("this example should fail but the rule reports nothing".to_string()),
+        (false, Some(finding)) => Err(format!("this example should pass but the rule reports: {}", finding.message)),
+    }
+}

@@ -1,0 +1,87 @@
+//! Errors in a rules file or `mocheck.toml`: each points into the TOML with a snippet.
+//! Every problem found is kept, so a user fixes them all in one pass.
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use miette::{Diagnostic, NamedSource, SourceSpan};
+
+/// One problem in a TOML file the user wrote.
+#[derive(Debug, thiserror::Error, Diagnostic)]
+#[error("{message}")]
+#[diagnostic(code(mocheck::config))]
+pub struct TomlProblem {
+    pub message: String,
+    #[source_code]
+    pub source_code: NamedSource<Arc<str>>,
+    #[label("{label}")]
+    pub span: Option<SourceSpan>,
+    pub label: String,
+    #[help]
+    pub help: Option<String>,
+}
+
+/// The source a problem points into: a file's name and text.
+#[derive(Clone, Debug)]
+pub struct TomlSource {
+    pub name: String,
+    pub text: Arc<str>,
+}
+
+impl TomlSource {
+    pub fn new(name: impl Into<String>, text: impl Into<Arc<str>>) -> Self {
+        TomlSource {
+            name: name.into(),
+            text: text.into(),
+        }
+    }
+
+    pub fn problem(&self, span: Option<Range<usize>>, message: impl Into<String>) -> TomlProblem {
+        TomlProblem {
+            message: message.into(),
+            source_code: NamedSource::new(self.name.clone(), self.text.clone()),
+            span: span.map(|range| SourceSpan::from(range.start..range.end.max(range.start))),
+            label: "here".to_string(),
+            help: None,
+        }
+    }
+
+    /// A TOML syntax or shape error from the deserialiser, in its own words.
+    pub fn from_toml(&self, error: &toml::de::Error) -> TomlProblem {
+        self.problem(error.span(), error.message().trim().to_string())
+    }
+}
+
+impl TomlProblem {
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn with_label(mut self, label: impl Into<String>) -> Self {
+        self.label = label.into();
+        self
+    }
+}
+
+/// All the problems found in the configuration, reported together; exit status 2.
+#[derive(Debug, thiserror::Error, Diagnostic)]
+#[error("the configuration has {} problem{}", .problems.len(), if .problems.len() == 1 { "" } else { "s" })]
+pub struct ConfigError {
+    #[related]
+    pub problems: Vec<TomlProblem>,
+}
+
+impl From<TomlProblem> for ConfigError {
+    fn from(problem: TomlProblem) -> Self {
+        ConfigError {
+            problems: vec![problem],
+        }
+    }
+}
+
+impl From<Vec<TomlProblem>> for ConfigError {
+    fn from(problems: Vec<TomlProblem>) -> Self {
+        ConfigError { problems }
+    }
+}

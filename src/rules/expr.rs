@@ -1,0 +1,564 @@
+//! The expression language of rules: Common Expression Language (CEL) with helpers for this
+//! domain (working days, the office roster, dated tables). Compiling happens once, when the
+//! ruleset loads; evaluating needs a context built per worker thread.
+
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
+
+use cel::extractors::Arguments;
+use cel::{Context, ExecutionError, Program, Value};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
+
+use super::roster::Roster;
+
+/// A compiled CEL expression with its source, for messages.
+#[derive(Debug)]
+pub struct Expression {
+    pub source: String,
+    program: Program,
+}
+
+/// Expressions longer than this are refused: a rule's condition fits in a few lines, and
+/// the parser recurses on nesting.
+const MAX_EXPRESSION_LEN: usize = 4_000;
+const MAX_NESTING: usize = 48;
+
+impl Expression {
+    pub fn compile(source: &str) -> Result<Expression, String> {
+        if source.len() > MAX_EXPRESSION_LEN {
+            return Err(format!(
+                "this expression is {} characters long; the limit is {MAX_EXPRESSION_LEN}",
+                source.len()
+            ));
+        }
+        let mut depth = 0usize;
+        for character in source.chars() {
+            match character {
+                '(' | '[' | '{' => depth += 1,
+                ')' | ']' | '}' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            if depth > MAX_NESTING {
+                return Err(format!("this expression nests brackets more than {MAX_NESTING} deep"));
+            }
+        }
+        // The parser's own errors are caught as values; a panic inside it would be its bug,
+        // but must still not take the whole run down with it.
+        let compiled = std::panic::catch_unwind(|| Program::compile(source))
+            .map_err(|_| "this expression could not be parsed".to_string())?;
+        let program = compiled.map_err(|error| error.to_string())?;
+        let unknown = unknown_names(&program);
+        if !unknown.is_empty() {
+            return Err(format!("this expression uses {}", unknown.join(", ")));
+        }
+        Ok(Expression {
+            source: source.to_string(),
+            program,
+        })
+    }
+
+    pub fn evaluate(&self, context: &Context) -> Result<Value, String> {
+        self.program.execute(context).map_err(|error| plain_error(&error))
+    }
+
+    /// Evaluates a condition; anything but a boolean is an error, not a silent pass.
+    pub fn holds(&self, context: &Context) -> Result<bool, String> {
+        match self.evaluate(context)? {
+            Value::Bool(value) => Ok(value),
+            other => Err(format!(
+                "`{}` gave {} instead of true or false",
+                self.source,
+                describe(&other)
+            )),
+        }
+    }
+}
+
+pub const VARIABLES: &[&str] = &["record", "decision_date", "today", "params"];
+
+pub const HELPERS: &[&str] = &[
+    "days",
+    "working_days",
+    "date",
+    "date_of",
+    "year",
+    "in_force",
+    "holder",
+    "has_roster",
+    "same_person",
+    "first_index",
+    "gbp",
+    "day",
+    "plural",
+    "words",
+];
+
+/// Names the rule uses that nothing defines: caught when the ruleset loads, not per record.
+fn unknown_names(program: &Program) -> Vec<String> {
+    let references = program.references();
+    let standard = [
+        "size", "has", "all", "exists", "exists_one", "map", "filter", "matches", "contains",
+        "startsWith", "endsWith", "string", "int", "uint", "double", "bool", "bytes", "timestamp",
+        "duration", "type", "dyn", "max", "min", "getFullYear", "getMonth", "getDayOfMonth",
+        "getDayOfWeek", "getDayOfYear", "getDate", "getHours", "getMinutes", "getSeconds",
+        "getMilliseconds", "lowerAscii", "upperAscii", "trim", "split", "join", "replace",
+        "indexOf", "lastIndexOf", "substring", "charAt", "exists_one", "in",
+    ];
+    let mut unknown = Vec::new();
+    for variable in references.variables() {
+        if !VARIABLES.contains(&variable) {
+            unknown.push(format!(
+                "an unknown name `{variable}` (expressions see {})",
+                VARIABLES.join(", ")
+            ));
+        }
+    }
+    for function in references.functions() {
+        let is_operator = function.starts_with('_') || function.starts_with('@') || function == "!_";
+        if !is_operator && !HELPERS.contains(&function) && !standard.contains(&function) {
+            unknown.push(format!("an unknown function `{function}`"));
+        }
+    }
+    unknown
+}
+
+fn plain_error(error: &ExecutionError) -> String {
+    match error {
+        ExecutionError::NoSuchKey(key) => format!("the field `{key}` does not exist"),
+        ExecutionError::NoSuchOverload(overload) => {
+            let types: Vec<_> = overload
+                .argument_types()
+                .iter()
+                .map(|name| match name.as_str() {
+                    "null_type" => "a value that is not recorded",
+                    "google.protobuf.Timestamp" => "a date",
+                    "double" | "int" | "uint" => "a number",
+                    "string" => "text",
+                    other => other,
+                })
+                .collect();
+            format!(
+                "`{}` cannot be applied to {}",
+                overload.function().trim_matches('_'),
+                types.join(" and ")
+            )
+        }
+        other => other.to_string(),
+    }
+}
+
+/// A value in words, for error messages.
+fn describe(value: &Value) -> String {
+    match value {
+        Value::Null => "nothing".to_string(),
+        other => format!("`{}`", format_value(other)),
+    }
+}
+
+/// A message or path with `{expr}` holes; `{{` and `}}` are literal braces.
+#[derive(Debug)]
+pub struct Template {
+    pub source: String,
+    parts: Vec<Part>,
+}
+
+#[derive(Debug)]
+enum Part {
+    Text(String),
+    Hole(Expression),
+}
+
+impl Template {
+    pub fn parse(source: &str) -> Result<Template, String> {
+        let mut parts = Vec::new();
+        let mut text = String::new();
+        let mut chars = source.char_indices().peekable();
+        while let Some((_, character)) = chars.next() {
+            match character {
+                '{' if chars.peek().map(|(_, next)| *next) == Some('{') => {
+                    chars.next();
+                    text.push('{');
+                }
+                '}' if chars.peek().map(|(_, next)| *next) == Some('}') => {
+                    chars.next();
+                    text.push('}');
+                }
+                '{' => {
+                    let mut depth = 1;
+                    let mut inner = String::new();
+                    for (_, next) in chars.by_ref() {
+                        match next {
+                            '{' => depth += 1,
+                            '}' => depth -= 1,
+                            _ => {}
+                        }
+                        if depth == 0 {
+                            break;
+                        }
+                        inner.push(next);
+                    }
+                    if depth != 0 {
+                        return Err("a `{` is not closed; write `{{` for a literal brace".to_string());
+                    }
+                    if !text.is_empty() {
+                        parts.push(Part::Text(std::mem::take(&mut text)));
+                    }
+                    let expression = Expression::compile(inner.trim())
+                        .map_err(|error| format!("in `{{{inner}}}`: {error}"))?;
+                    parts.push(Part::Hole(expression));
+                }
+                '}' => return Err("a `}` has no `{`; write `}}` for a literal brace".to_string()),
+                other => text.push(other),
+            }
+        }
+        if !text.is_empty() {
+            parts.push(Part::Text(text));
+        }
+        Ok(Template {
+            source: source.to_string(),
+            parts,
+        })
+    }
+
+    pub fn render(&self, context: &Context) -> Result<String, String> {
+        let mut out = String::new();
+        for part in &self.parts {
+            match part {
+                Part::Text(text) => out.push_str(text),
+                Part::Hole(expression) => out.push_str(&format_value(&expression.evaluate(context)?)),
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// A date as rules see it: a timestamp at midnight.
+pub fn timestamp(date: NaiveDate) -> Value {
+    Value::Timestamp(date.and_time(chrono::NaiveTime::MIN).and_utc().fixed_offset())
+}
+
+fn to_date(value: &Value) -> Option<NaiveDate> {
+    match value {
+        Value::Timestamp(stamp) => Some(stamp.date_naive()),
+        _ => None,
+    }
+}
+
+/// How a value reads in a message: dates as `12 March 2026`, numbers with separators.
+pub fn format_value(value: &Value) -> String {
+    match value {
+        Value::Null => "not recorded".to_string(),
+        Value::Bool(true) => "yes".to_string(),
+        Value::Bool(false) => "no".to_string(),
+        Value::Int(number) => group_thousands(&number.to_string()),
+        Value::UInt(number) => group_thousands(&number.to_string()),
+        Value::Float(number) => format_number(*number),
+        Value::String(text) => text.to_string(),
+        Value::Timestamp(stamp) => long_date(stamp.date_naive()),
+        Value::List(items) => items.iter().map(format_value).collect::<Vec<_>>().join(", "),
+        other => format!("{other:?}"),
+    }
+}
+
+pub fn long_date(date: NaiveDate) -> String {
+    date.format("%-d %B %Y").to_string()
+}
+
+fn format_number(number: f64) -> String {
+    if number.fract() == 0.0 && number.abs() < 1e15 {
+        #[allow(clippy::cast_possible_truncation)]
+        let whole = number as i64;
+        group_thousands(&whole.to_string())
+    } else {
+        let text = format!("{number:.2}");
+        let (whole, fraction) = text.split_once('.').unwrap_or((&text, "00"));
+        format!("{}.{fraction}", group_thousands(whole))
+    }
+}
+
+/// `1300000` -> `1,300,000`, keeping a leading minus sign.
+pub fn group_thousands(digits: &str) -> String {
+    let (sign, digits) = digits.strip_prefix('-').map_or(("", digits), |rest| ("-", rest));
+    let mut out = String::new();
+    for (index, digit) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    format!("{sign}{out}")
+}
+
+pub fn money(amount: f64) -> String {
+    if amount < 0.0 {
+        format!("-£{}", format_number(-amount))
+    } else {
+        format!("£{}", format_number(amount))
+    }
+}
+
+/// What the helper functions need besides their arguments.
+#[derive(Debug, Default, Clone)]
+pub struct HelperData {
+    pub bank_holidays: BTreeSet<NaiveDate>,
+    pub roster: Roster,
+}
+
+impl HelperData {
+    /// Working days after `from` up to and including `to`.
+    pub fn working_days(&self, from: NaiveDate, to: NaiveDate) -> i64 {
+        // Decisions span decades at most; the bound keeps a typo'd year from looping long.
+        let mut count = 0;
+        let mut day = from;
+        let mut steps = 0;
+        while day < to && steps < 100_000 {
+            day = day.succ_opt().unwrap_or(day);
+            steps += 1;
+            let weekend = matches!(day.weekday(), chrono::Weekday::Sat | chrono::Weekday::Sun);
+            if !weekend && !self.bank_holidays.contains(&day) {
+                count += 1;
+            }
+        }
+        count
+    }
+}
+
+fn need_date(function: &str, value: &Value) -> Result<NaiveDate, ExecutionError> {
+    to_date(value).ok_or_else(|| {
+        ExecutionError::function_error(
+            function,
+            format!("needs a date, found {}", describe(value)),
+        )
+    })
+}
+
+/// A root context with the standard library and the helpers. Contexts are not shared
+/// between threads, so each worker builds its own from the same data.
+pub fn root_context(data: &Arc<HelperData>) -> Context<'static, 'static> {
+    let mut context = Context::default();
+    let add = |name: &str, result: Result<(), cel::DeclarationError>| {
+        // The names are fixed and tested; a clash would be a programming error.
+        result.unwrap_or_else(|error| panic!("helper {name}: {error}"));
+    };
+    add(
+        "days",
+        context.add_function("days", |a: Value, b: Value| -> Result<Value, ExecutionError> {
+            let (a, b) = (need_date("days", &a)?, need_date("days", &b)?);
+            Ok(Value::Int((b - a).num_days()))
+        }),
+    );
+    let helper = data.clone();
+    add(
+        "working_days",
+        context.add_function("working_days", move |a: Value, b: Value| -> Result<Value, ExecutionError> {
+            let (a, b) = (need_date("working_days", &a)?, need_date("working_days", &b)?);
+            Ok(Value::Int(helper.working_days(a, b)))
+        }),
+    );
+    add(
+        "date",
+        context.add_function("date", |text: Arc<String>| -> Result<Value, ExecutionError> {
+            NaiveDate::parse_from_str(&text, "%Y-%m-%d")
+                .map(timestamp)
+                .map_err(|_| ExecutionError::function_error("date", format!("`{text}` is not a date like 2025-04-10")))
+        }),
+    );
+    add(
+        "date_of",
+        context.add_function("date_of", |year: i64, month: i64, day: i64| -> Result<Value, ExecutionError> {
+            let parts = (i32::try_from(year), u32::try_from(month), u32::try_from(day));
+            match parts {
+                (Ok(year), Ok(month), Ok(day)) => NaiveDate::from_ymd_opt(year, month, day)
+                    .map(timestamp)
+                    .ok_or_else(|| ExecutionError::function_error("date_of", "not a real date")),
+                _ => Err(ExecutionError::function_error("date_of", "not a real date")),
+            }
+        }),
+    );
+    add(
+        "year",
+        context.add_function("year", |value: Value| -> Result<Value, ExecutionError> {
+            Ok(Value::Int(i64::from(need_date("year", &value)?.year())))
+        }),
+    );
+    add(
+        "in_force",
+        context.add_function("in_force", |table: Value, on: Value| -> Result<Value, ExecutionError> {
+            let on = need_date("in_force", &on)?;
+            let Value::List(rows) = table else {
+                return Err(ExecutionError::function_error("in_force", "needs a list of rows with a `from` date"));
+            };
+            let mut best: Option<(NaiveDate, &Value)> = None;
+            for row in rows.iter() {
+                let Value::Map(map) = row else { continue };
+                let from = map.get(&cel::objects::Key::from("from")).and_then(to_date);
+                if let Some(from) = from {
+                    if from <= on && best.is_none_or(|(current, _)| from > current) {
+                        best = Some((from, row));
+                    }
+                }
+            }
+            Ok(best.map_or(Value::Null, |(_, row)| row.clone()))
+        }),
+    );
+    let helper = data.clone();
+    add(
+        "holder",
+        context.add_function("holder", move |role: Arc<String>, on: Value| -> Result<Value, ExecutionError> {
+            let on = need_date("holder", &on)?;
+            Ok(helper
+                .roster
+                .holder(&role, on)
+                .map_or(Value::Null, |name| Value::String(Arc::new(name.to_string()))))
+        }),
+    );
+    let helper = data.clone();
+    add(
+        "has_roster",
+        context.add_function("has_roster", move |role: Arc<String>| -> bool { helper.roster.has_role(&role) }),
+    );
+    add(
+        "same_person",
+        context.add_function("same_person", |a: Value, b: Value| -> bool {
+            match (a, b) {
+                (Value::String(a), Value::String(b)) => super::roster::same_person(&a, &b),
+                _ => false,
+            }
+        }),
+    );
+    add(
+        "first_index",
+        context.add_function("first_index", |Arguments(arguments): Arguments| -> Value {
+            let index = match arguments.first() {
+                Some(Value::List(items)) => items.iter().position(|item| *item == Value::Bool(true)),
+                _ => None,
+            };
+            Value::Int(index.map_or(-1, |index| i64::try_from(index).unwrap_or(-1)))
+        }),
+    );
+    add(
+        "gbp",
+        context.add_function("gbp", |value: Value| -> Value {
+            Value::String(Arc::new(match value {
+                Value::Float(amount) => money(amount),
+                #[allow(clippy::cast_precision_loss)]
+                Value::Int(amount) => money(amount as f64),
+                other => format_value(&other),
+            }))
+        }),
+    );
+    add(
+        "day",
+        context.add_function("day", |value: Value| -> Value {
+            Value::String(Arc::new(to_date(&value).map_or_else(|| format_value(&value), long_date)))
+        }),
+    );
+    add(
+        "plural",
+        context.add_function("plural", |count: Value, word: Arc<String>| -> Value {
+            let text = format_value(&count);
+            let one = matches!(count, Value::Int(1)) || matches!(count, Value::Float(n) if (n - 1.0).abs() < f64::EPSILON);
+            Value::String(Arc::new(if one { format!("{text} {word}") } else { format!("{text} {word}s") }))
+        }),
+    );
+    add(
+        "words",
+        context.add_function("words", |text: Arc<String>| -> Value { Value::String(Arc::new(text.replace('_', " "))) }),
+    );
+    context
+}
+
+/// Converts a TOML parameter into the value expressions see: numbers as doubles, dates as
+/// timestamps, an empty string as unset (`null`).
+pub fn toml_to_value(value: &toml::Value) -> Value {
+    match value {
+        toml::Value::String(text) if text.is_empty() => Value::Null,
+        toml::Value::String(text) => Value::String(Arc::new(text.clone())),
+        #[allow(clippy::cast_precision_loss)]
+        toml::Value::Integer(number) => Value::Float(*number as f64),
+        toml::Value::Float(number) => Value::Float(*number),
+        toml::Value::Boolean(flag) => Value::Bool(*flag),
+        toml::Value::Datetime(datetime) => datetime
+            .date
+            .and_then(|date| NaiveDate::from_ymd_opt(i32::from(date.year), u32::from(date.month), u32::from(date.day)))
+            .map_or(Value::Null, timestamp),
+        toml::Value::Array(items) => Value::List(Arc::new(items.iter().map(toml_to_value).collect())),
+        toml::Value::Table(table) => {
+            let map: HashMap<String, Value> = table
+                .iter()
+                .map(|(key, value)| (key.clone(), toml_to_value(value)))
+                .collect();
+            Value::from(map)
+        }
+    }
+}
+
+/// The TOML date as a calendar date, when it is one.
+pub fn toml_date(datetime: &toml::value::Datetime) -> Option<NaiveDate> {
+    let date = datetime.date?;
+    NaiveDate::from_ymd_opt(i32::from(date.year), u32::from(date.month), u32::from(date.day))
+}
+
+/// Used by the message formatting of dates recorded with a zone.
+pub fn date_of_stamp(stamp: &DateTime<FixedOffset>) -> NaiveDate {
+    stamp.date_naive()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn evaluate(source: &str) -> Result<Value, String> {
+        let mut data = HelperData::default();
+        data.bank_holidays.insert(NaiveDate::from_ymd_opt(2025, 12, 25).unwrap());
+        data.bank_holidays.insert(NaiveDate::from_ymd_opt(2025, 12, 26).unwrap());
+        let context = root_context(&Arc::new(data));
+        Expression::compile(source)?.evaluate(&context)
+    }
+
+    #[test]
+    fn working_days_skip_weekends_and_bank_holidays() {
+        // Mon 22 Dec 2025 -> Mon 29 Dec: 23, 24, (25, 26 holidays), (27, 28 weekend), 29.
+        assert_eq!(
+            evaluate(r#"working_days(date("2025-12-22"), date("2025-12-29"))"#),
+            Ok(Value::Int(3))
+        );
+        assert_eq!(evaluate(r#"working_days(date("2025-12-29"), date("2025-12-22"))"#), Ok(Value::Int(0)));
+    }
+
+    #[test]
+    fn dated_tables_pick_the_row_in_force() {
+        let table = r#"[{"from": date("2022-01-01"), "v": 1}, {"from": date("2024-01-01"), "v": 2}]"#;
+        assert_eq!(evaluate(&format!(r#"in_force({table}, date("2023-12-31")).v"#)), Ok(Value::Int(1)));
+        assert_eq!(evaluate(&format!(r#"in_force({table}, date("2024-01-01")).v"#)), Ok(Value::Int(2)));
+        assert_eq!(evaluate(&format!(r#"in_force({table}, date("2021-06-01"))"#)), Ok(Value::Null));
+    }
+
+    #[test]
+    fn comparing_a_missing_value_is_an_error_not_a_pass() {
+        let error = evaluate(r#"null <= date("2025-01-01")"#).unwrap_err();
+        assert!(error.contains("a value that is not recorded"), "{error}");
+    }
+
+    #[test]
+    fn unknown_names_are_caught_when_compiling() {
+        assert!(Expression::compile("recrod.title != null").unwrap_err().contains("`recrod`"));
+        assert!(Expression::compile("frobnicate(record)").unwrap_err().contains("`frobnicate`"));
+        assert!(Expression::compile(&"(".repeat(100)).is_err());
+    }
+
+    #[test]
+    fn templates_format_dates_money_and_braces() {
+        let template = Template::parse(r#"on {date("2026-03-14")} for {gbp(1300000.0)} and {{x}}"#).unwrap();
+        let context = root_context(&Arc::new(HelperData::default()));
+        assert_eq!(template.render(&context).unwrap(), "on 14 March 2026 for £1,300,000 and {x}");
+        assert_eq!(money(69024.09), "£69,024.09");
+        assert!(Template::parse("{unclosed").is_err());
+    }
+
+    #[test]
+    fn same_person_ignores_case_and_spaces() {
+        assert_eq!(evaluate(r#"same_person(" Polly Reed", "polly reed ")"#), Ok(Value::Bool(true)));
+        assert_eq!(evaluate(r#"same_person(null, "x")"#), Ok(Value::Bool(false)));
+    }
+}

@@ -1,0 +1,333 @@
+//! One rules file: TOML -> raw tables with spans -> validated rules with compiled
+//! expressions. Every problem is collected with its place in the file.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::error::{TomlProblem, TomlSource};
+use super::expr::{toml_date, Expression, Template};
+use super::roster::{Holder, Roster};
+use super::{Example, Rule, RuleInfo};
+use crate::finding::Severity;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    version: Spanned<i64>,
+    ruleset: Option<RawMeta>,
+    #[serde(default)]
+    params: toml::Table,
+    #[serde(default)]
+    rule: Vec<RawRule>,
+    #[serde(default)]
+    engine_rule: Vec<RawEngineRule>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMeta {
+    name: String,
+    version: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRule {
+    id: Spanned<String>,
+    name: String,
+    severity: Spanned<String>,
+    summary: String,
+    basis: Vec<String>,
+    when: Option<Spanned<String>>,
+    check: Spanned<String>,
+    at: Spanned<Vec<String>>,
+    #[serde(default)]
+    labels: Vec<String>,
+    message: Spanned<String>,
+    help: String,
+    explain: String,
+    #[serde(default)]
+    example: Vec<RawExample>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEngineRule {
+    id: Spanned<String>,
+    name: String,
+    severity: Spanned<String>,
+    summary: String,
+    basis: Vec<String>,
+    help: String,
+    explain: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawExample {
+    outcome: Spanned<String>,
+    record: Spanned<String>,
+    today: Option<toml::value::Datetime>,
+    roster: Option<Vec<RawHolder>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawHolder {
+    pub role: Spanned<String>,
+    pub name: String,
+    pub from: Spanned<toml::value::Datetime>,
+    pub to: Option<Spanned<toml::value::Datetime>>,
+}
+
+/// What one rules file contributes.
+pub struct RulesFile {
+    pub meta: Option<(String, String)>,
+    pub params: toml::Table,
+    pub rules: Vec<Rule>,
+    pub engine_rules: Vec<RuleInfo>,
+    /// Where each parameter is written, for errors about its value.
+    pub param_spans: BTreeMap<String, std::ops::Range<usize>>,
+}
+
+/// Parses and validates one rules file.
+pub fn parse(source: &TomlSource) -> Result<RulesFile, Vec<TomlProblem>> {
+    let raw: RawFile = toml::from_str(&source.text).map_err(|error| vec![source.from_toml(&error)])?;
+    let mut problems = Vec::new();
+    if *raw.version.get_ref() != 1 {
+        problems.push(
+            source
+                .problem(Some(raw.version.span()), format!("rules file version {} is not supported", raw.version.get_ref()))
+                .with_help("this mocheck reads rules files of version 1"),
+        );
+    }
+    let param_spans = param_spans(source);
+    let mut rules = Vec::new();
+    let mut seen: BTreeMap<String, std::ops::Range<usize>> = BTreeMap::new();
+    for raw_rule in raw.rule {
+        if let Some(first) = seen.get(raw_rule.id.get_ref()) {
+            let (line, _) = crate::load::line_column(&source.text, first.start);
+            problems.push(source.problem(
+                Some(raw_rule.id.span()),
+                format!("rule id `{}` is already used on line {line}", raw_rule.id.get_ref()),
+            ));
+            continue;
+        }
+        seen.insert(raw_rule.id.get_ref().clone(), raw_rule.id.span());
+        if let Some(rule) = validate_rule(source, raw_rule, &mut problems) {
+            rules.push(rule);
+        }
+    }
+    let mut engine_rules = Vec::new();
+    for raw_engine in raw.engine_rule {
+        let Some(severity) = severity(source, &raw_engine.severity, &mut problems) else {
+            continue;
+        };
+        engine_rules.push(RuleInfo {
+            id: raw_engine.id.into_inner().into(),
+            name: raw_engine.name.into(),
+            severity,
+            summary: raw_engine.summary,
+            basis: raw_engine.basis.into(),
+            help: raw_engine.help.into(),
+            explain: raw_engine.explain,
+            engine: true,
+        });
+    }
+    if problems.is_empty() {
+        Ok(RulesFile {
+            meta: raw.ruleset.map(|meta| (meta.name, meta.version)),
+            params: raw.params,
+            rules,
+            engine_rules,
+            param_spans,
+        })
+    } else {
+        Err(problems)
+    }
+}
+
+/// The places of `[params]` keys, found with a second, spanned parse of that table.
+fn param_spans(source: &TomlSource) -> BTreeMap<String, std::ops::Range<usize>> {
+    #[derive(Deserialize)]
+    struct OnlyParams {
+        #[serde(default)]
+        params: BTreeMap<Spanned<String>, toml::Value>,
+    }
+    #[derive(Deserialize)]
+    struct Loose {
+        #[serde(flatten)]
+        params: OnlyParams,
+        #[serde(flatten)]
+        _rest: BTreeMap<String, toml::Value>,
+    }
+    toml::from_str::<Loose>(&source.text)
+        .map(|loose| {
+            loose
+                .params
+                .params
+                .into_keys()
+                .map(|key| {
+                    let span = key.span();
+                    (key.into_inner(), span)
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn severity(source: &TomlSource, raw: &Spanned<String>, problems: &mut Vec<TomlProblem>) -> Option<Severity> {
+    let parsed = Severity::parse(raw.get_ref());
+    if parsed.is_none() {
+        problems.push(
+            source
+                .problem(Some(raw.span()), format!("`{}` is not a severity", raw.get_ref()))
+                .with_help("use error, warning or info"),
+        );
+    }
+    parsed
+}
+
+fn valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 40
+        && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+/// A TOML string's span covers its quotes; point inside where possible.
+fn inside(span: std::ops::Range<usize>) -> std::ops::Range<usize> {
+    span
+}
+
+fn validate_rule(source: &TomlSource, raw: RawRule, problems: &mut Vec<TomlProblem>) -> Option<Rule> {
+    let before = problems.len();
+    let id = raw.id.get_ref().clone();
+    if !valid_id(&id) {
+        problems.push(
+            source
+                .problem(Some(raw.id.span()), format!("`{id}` is not a valid rule id"))
+                .with_help("use letters, digits, `-` and `_`, e.g. MO015 or LOCAL-001"),
+        );
+    }
+    let severity = severity(source, &raw.severity, problems);
+    let mut expression = |text: &Spanned<String>, what: &str| match Expression::compile(text.get_ref()) {
+        Ok(expression) => Some(expression),
+        Err(error) => {
+            problems.push(
+                source
+                    .problem(Some(inside(text.span())), format!("rule {id}: the {what} expression is not valid: {error}"))
+                    .with_label(format!("this {what} expression"))
+                    .with_help("see docs/writing-rules.md for the names and functions expressions may use"),
+            );
+            None
+        }
+    };
+    let when = raw.when.as_ref().map(|when| expression(when, "`when`"));
+    let check = expression(&raw.check, "`check`");
+    let mut at = Vec::new();
+    if raw.at.get_ref().is_empty() {
+        problems.push(source.problem(Some(raw.at.span()), format!("rule {id}: `at` names no field")));
+    }
+    for path in raw.at.get_ref() {
+        match Template::parse(path) {
+            Ok(template) => at.push(template),
+            Err(error) => problems.push(source.problem(Some(raw.at.span()), format!("rule {id}: the path `{path}` is not valid: {error}"))),
+        }
+    }
+    let message = match Template::parse(raw.message.get_ref()) {
+        Ok(template) => Some(template),
+        Err(error) => {
+            problems.push(source.problem(Some(raw.message.span()), format!("rule {id}: the message is not valid: {error}")));
+            None
+        }
+    };
+    let mut examples = Vec::new();
+    for example in raw.example {
+        let fails = match example.outcome.get_ref().as_str() {
+            "fail" => true,
+            "pass" => false,
+            other => {
+                problems.push(
+                    source
+                        .problem(Some(example.outcome.span()), format!("`{other}` is not an example outcome"))
+                        .with_help("use \"pass\" or \"fail\""),
+                );
+                continue;
+            }
+        };
+        let roster = example.roster.map(|holders| roster(source, holders, problems));
+        let (line, _) = crate::load::line_column(&source.text, example.record.span().start);
+        examples.push(Example {
+            fails,
+            record: example.record.into_inner(),
+            today: example.today.as_ref().and_then(toml_date),
+            roster,
+            line,
+        });
+    }
+    if problems.len() > before {
+        return None;
+    }
+    let (when, check, message, severity) = (when.flatten(), check?, message?, severity?);
+    Some(Rule {
+        info: RuleInfo {
+            id: id.into(),
+            name: raw.name.into(),
+            severity,
+            summary: raw.summary,
+            basis: raw.basis.into(),
+            help: raw.help.into(),
+            explain: raw.explain,
+            engine: false,
+        },
+        when,
+        check,
+        at,
+        labels: raw.labels,
+        message,
+        examples,
+        origin: Arc::from(source.name.as_str()),
+    })
+}
+
+/// Validates roster entries (from `mocheck.toml` or an example).
+pub(super) fn roster(source: &TomlSource, holders: Vec<RawHolder>, problems: &mut Vec<TomlProblem>) -> Roster {
+    let mut roster = Roster::default();
+    for holder in holders {
+        if !super::roster::ROLES.contains(&holder.role.get_ref().as_str()) {
+            problems.push(
+                source
+                    .problem(Some(holder.role.span()), format!("`{}` is not a role the roster knows", holder.role.get_ref()))
+                    .with_help(format!("use one of: {}", super::roster::ROLES.join(", "))),
+            );
+            continue;
+        }
+        let date = |value: &Spanned<toml::value::Datetime>, problems: &mut Vec<TomlProblem>| -> Option<NaiveDate> {
+            let date = toml_date(value.get_ref());
+            if date.is_none() {
+                problems.push(source.problem(Some(value.span()), "this must be a date like 2021-05-13"));
+            }
+            date
+        };
+        let from = date(&holder.from, problems);
+        let to = holder.to.as_ref().map(|to| date(to, problems));
+        if let (Some(from), Some(Some(to))) = (from, to) {
+            if to < from {
+                problems.push(source.problem(holder.to.as_ref().map(Spanned::span), "`to` is before `from`"));
+            }
+        }
+        if let Some(from) = from {
+            roster.holders.push(Holder {
+                role: holder.role.into_inner(),
+                name: holder.name,
+                from,
+                to: to.flatten(),
+            });
+        }
+    }
+    roster
+}

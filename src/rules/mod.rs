@@ -1,0 +1,353 @@
+//! Rules: the TOML ruleset and `mocheck.toml` -> a validated [`RuleSet`] whose expressions
+//! are compiled once. No records are read here.
+
+pub mod config;
+pub mod error;
+pub mod expr;
+mod file;
+pub mod roster;
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+
+pub use config::{Config, FailOn};
+pub use error::{ConfigError, TomlProblem, TomlSource};
+use expr::{toml_date, toml_to_value, Expression, HelperData, Template};
+use roster::Roster;
+
+use crate::finding::Severity;
+
+/// The built-in ruleset, embedded so mocheck works with no configuration.
+pub const BUILTIN_NAME: &str = "<built-in>/rules/england-and-wales.toml";
+pub const BUILTIN: &str = include_str!("../../rules/england-and-wales.toml");
+
+/// What every rule has, data rule or engine rule: what `rules`, `explain` and SARIF show.
+#[derive(Clone, Debug)]
+pub struct RuleInfo {
+    pub id: Arc<str>,
+    pub name: Arc<str>,
+    pub severity: Severity,
+    pub summary: String,
+    pub basis: Arc<[String]>,
+    pub help: Arc<str>,
+    pub explain: String,
+    /// Done by the engine (MO090 and above) rather than by expressions.
+    pub engine: bool,
+}
+
+/// A rule written as data: when it applies, what must hold, where a finding points.
+#[derive(Debug)]
+pub struct Rule {
+    pub info: RuleInfo,
+    pub when: Option<Expression>,
+    pub check: Expression,
+    pub at: Vec<Template>,
+    pub labels: Vec<String>,
+    pub message: Template,
+    pub examples: Vec<Example>,
+    /// The rules file it came from.
+    pub origin: Arc<str>,
+}
+
+/// A small record a rule must report (`fails`) or must not.
+#[derive(Debug, Clone)]
+pub struct Example {
+    pub fails: bool,
+    pub record: String,
+    pub today: Option<NaiveDate>,
+    pub roster: Option<Roster>,
+    /// Line of the example's record in its rules file.
+    pub line: u32,
+}
+
+/// The rules that will run, with their parameters, ready to evaluate.
+pub struct RuleSet {
+    pub name: String,
+    pub version: String,
+    pub rules: Vec<Rule>,
+    pub engine_rules: Vec<RuleInfo>,
+    /// Rules that do not run: disabled in `mocheck.toml`, or left out by `--select`/`--ignore`.
+    pub inactive: HashSet<Arc<str>>,
+    pub params: toml::Table,
+    pub params_value: cel::Value,
+    pub helpers: Arc<HelperData>,
+    pub reference_pattern: Option<regex::Regex>,
+    pub office_name: Option<String>,
+}
+
+impl RuleSet {
+    /// Every rule, data and engine, in id order.
+    pub fn infos(&self) -> Vec<&RuleInfo> {
+        let mut infos: Vec<&RuleInfo> = self
+            .rules
+            .iter()
+            .map(|rule| &rule.info)
+            .chain(self.engine_rules.iter())
+            .collect();
+        infos.sort_by(|a, b| a.id.cmp(&b.id));
+        infos
+    }
+
+    pub fn info(&self, id: &str) -> Option<&RuleInfo> {
+        self.rules
+            .iter()
+            .map(|rule| &rule.info)
+            .chain(self.engine_rules.iter())
+            .find(|info| &*info.id == id)
+    }
+
+    pub fn is_active(&self, id: &str) -> bool {
+        !self.inactive.contains(id) && self.info(id).is_some()
+    }
+
+    /// Applies `--select` and `--ignore` (ids or id prefixes).
+    pub fn restrict(&mut self, select: &[String], ignore: &[String]) {
+        let matches = |id: &str, patterns: &[String]| patterns.iter().any(|pattern| id.starts_with(pattern.as_str()));
+        let ids: Vec<Arc<str>> = self.infos().into_iter().map(|info| info.id.clone()).collect();
+        for id in ids {
+            if (!select.is_empty() && !matches(&id, select)) || matches(&id, ignore) {
+                self.inactive.insert(id);
+            }
+        }
+    }
+}
+
+/// Where the rules come from.
+pub struct RuleSources {
+    /// `--rules` files: used instead of the built-in ruleset and the configured files.
+    pub override_files: Vec<PathBuf>,
+}
+
+/// Builds the ruleset: the rule files, then `mocheck.toml`'s disable, severity and params.
+pub fn load(config: &Config, sources: &RuleSources) -> Result<RuleSet, ConfigError> {
+    let builtin_source = TomlSource::new(BUILTIN_NAME, BUILTIN);
+    let builtin = file::parse(&builtin_source).map_err(ConfigError::from)?;
+    let mut files = Vec::new();
+    let (use_builtin, paths) = if sources.override_files.is_empty() {
+        (config.builtin, config.rule_files.clone())
+    } else {
+        (false, sources.override_files.clone())
+    };
+    let mut problems = Vec::new();
+    for path in &paths {
+        let source = match std::fs::read_to_string(path) {
+            Ok(text) => TomlSource::new(path.display().to_string(), text),
+            Err(error) => {
+                problems.push(config.problem(
+                    None,
+                    format!("the rules file `{}` could not be read: {}", path.display(), crate::load::plain_io(&error)),
+                ));
+                continue;
+            }
+        };
+        match file::parse(&source) {
+            Ok(parsed) => files.push((source, parsed)),
+            Err(mut more) => problems.append(&mut more),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems.into());
+    }
+
+    // Engine rules are always described by the built-in file; a rules file may restate them.
+    let mut engine_rules = builtin.engine_rules.clone();
+    let mut meta = None;
+    let mut params = toml::Table::new();
+    let mut param_origin: BTreeMap<String, (TomlSource, std::ops::Range<usize>)> = BTreeMap::new();
+    let mut rules: Vec<Rule> = Vec::new();
+    let mut all = Vec::new();
+    if use_builtin {
+        all.push((builtin_source.clone(), builtin));
+    }
+    all.extend(files);
+    for (source, parsed) in all {
+        meta = meta.or(parsed.meta);
+        for (key, value) in parsed.params {
+            if let Some(span) = parsed.param_spans.get(&key) {
+                param_origin.insert(key.clone(), (source.clone(), span.clone()));
+            }
+            params.insert(key, value);
+        }
+        for info in parsed.engine_rules {
+            engine_rules.retain(|existing| existing.id != info.id);
+            engine_rules.push(info);
+        }
+        for rule in parsed.rules {
+            if let Some(existing) = rules.iter().find(|existing| existing.info.id == rule.info.id) {
+                problems.push(source.problem(
+                    None,
+                    format!("rule {} is defined in {} and again in {}", rule.info.id, existing.origin, source.name),
+                ));
+                continue;
+            }
+            rules.push(rule);
+        }
+    }
+    rules.sort_by(|a, b| a.info.id.cmp(&b.info.id));
+    engine_rules.sort_by(|a, b| a.id.cmp(&b.id));
+
+    override_params(config, &mut params, &mut problems);
+    let known: BTreeSet<Arc<str>> = rules
+        .iter()
+        .map(|rule| rule.info.id.clone())
+        .chain(engine_rules.iter().map(|info| info.id.clone()))
+        .collect();
+    let mut inactive = HashSet::new();
+    for id in &config.disable {
+        match known.get(id.get_ref().as_str()) {
+            Some(known_id) => {
+                inactive.insert(known_id.clone());
+            }
+            None => problems.push(unknown_rule(config, id, &known)),
+        }
+    }
+    for (id, level) in &config.severity {
+        let Some(severity) = Severity::parse(level.get_ref()) else {
+            continue; // reported when the config was read
+        };
+        if !known.contains(id.get_ref().as_str()) {
+            problems.push(unknown_rule(config, id, &known));
+            continue;
+        }
+        for rule in &mut rules {
+            if *rule.info.id == **id.get_ref() {
+                rule.info.severity = severity;
+            }
+        }
+        for info in &mut engine_rules {
+            if *info.id == **id.get_ref() {
+                info.severity = severity;
+            }
+        }
+    }
+
+    let bank_holidays = bank_holidays(&params, &param_origin, &mut problems);
+    let reference_pattern = reference_pattern(config, &params, &param_origin, &mut problems);
+    if !problems.is_empty() {
+        return Err(problems.into());
+    }
+    let (name, version) = meta.unwrap_or_else(|| ("custom rules".to_string(), "unversioned".to_string()));
+    let params_value = toml_to_value(&toml::Value::Table(params.clone()));
+    Ok(RuleSet {
+        name,
+        version,
+        rules,
+        engine_rules,
+        inactive,
+        params,
+        params_value,
+        helpers: Arc::new(HelperData {
+            bank_holidays,
+            roster: config.roster.clone(),
+        }),
+        reference_pattern,
+        office_name: config.office_name.clone(),
+    })
+}
+
+fn unknown_rule(config: &Config, id: &toml::Spanned<String>, known: &BTreeSet<Arc<str>>) -> TomlProblem {
+    let problem = config.problem(Some(id.span()), format!("there is no rule `{}`", id.get_ref()));
+    match crate::load::nearest(id.get_ref(), known.iter().map(|id| &**id)) {
+        Some(near) => problem.with_help(format!("did you mean {near}? `mocheck rules` lists them")),
+        None => problem.with_help("`mocheck rules` lists the rule ids"),
+    }
+}
+
+/// `mocheck.toml` `[params]`: each key must be a parameter of the ruleset, with a value of
+/// the same kind; a table overrides key by key (e.g. one role's delegated limit).
+fn override_params(config: &Config, params: &mut toml::Table, problems: &mut Vec<TomlProblem>) {
+    for (key, value) in &config.params {
+        let Some(current) = params.get_mut(key.get_ref()) else {
+            let problem = config.problem(Some(key.span()), format!("the ruleset has no parameter `{}`", key.get_ref()));
+            let near = crate::load::nearest(key.get_ref(), params.keys().map(String::as_str));
+            problems.push(match near {
+                Some(near) => problem.with_help(format!("did you mean `{near}`?")),
+                None => problem.with_help(format!("parameters: {}", params.keys().cloned().collect::<Vec<_>>().join(", "))),
+            });
+            continue;
+        };
+        let same_kind = std::mem::discriminant(current) == std::mem::discriminant(value.get_ref())
+            || matches!((&*current, value.get_ref()), (toml::Value::Integer(_) | toml::Value::Float(_), toml::Value::Integer(_) | toml::Value::Float(_)));
+        if !same_kind {
+            problems.push(config.problem(
+                Some(value.span()),
+                format!("`{}` must be {} like the ruleset's default", key.get_ref(), kind(current)),
+            ));
+            continue;
+        }
+        match (current, value.get_ref()) {
+            (toml::Value::Table(current), toml::Value::Table(update)) => {
+                for (inner_key, inner_value) in update {
+                    current.insert(inner_key.clone(), inner_value.clone());
+                }
+            }
+            (current, update) => *current = update.clone(),
+        }
+    }
+}
+
+fn kind(value: &toml::Value) -> &'static str {
+    match value {
+        toml::Value::String(_) => "text",
+        toml::Value::Integer(_) | toml::Value::Float(_) => "a number",
+        toml::Value::Boolean(_) => "true or false",
+        toml::Value::Datetime(_) => "a date",
+        toml::Value::Array(_) => "a list",
+        toml::Value::Table(_) => "a table",
+    }
+}
+
+type Origins = BTreeMap<String, (TomlSource, std::ops::Range<usize>)>;
+
+fn param_problem(origin: &Origins, key: &str, message: String) -> TomlProblem {
+    match origin.get(key) {
+        Some((source, span)) => source.problem(Some(span.clone()), message),
+        None => TomlSource::new("parameters", "").problem(None, message),
+    }
+}
+
+fn bank_holidays(params: &toml::Table, origin: &Origins, problems: &mut Vec<TomlProblem>) -> BTreeSet<NaiveDate> {
+    let mut days = BTreeSet::new();
+    match params.get("bank_holidays") {
+        None => {}
+        Some(toml::Value::Array(items)) => {
+            for item in items {
+                match item {
+                    toml::Value::Datetime(datetime) if toml_date(datetime).is_some() => {
+                        days.extend(toml_date(datetime));
+                    }
+                    other => problems.push(param_problem(origin, "bank_holidays", format!("`bank_holidays` must list dates, found `{other}`"))),
+                }
+            }
+        }
+        Some(_) => problems.push(param_problem(origin, "bank_holidays", "`bank_holidays` must be a list of dates".to_string())),
+    }
+    days
+}
+
+fn reference_pattern(config: &Config, params: &toml::Table, origin: &Origins, problems: &mut Vec<TomlProblem>) -> Option<regex::Regex> {
+    let pattern = match params.get("reference_pattern")? {
+        toml::Value::String(pattern) if pattern.is_empty() => return None,
+        toml::Value::String(pattern) => pattern,
+        _ => {
+            problems.push(param_problem(origin, "reference_pattern", "`reference_pattern` must be a regular expression in a string".to_string()));
+            return None;
+        }
+    };
+    // Bounded so a hostile pattern cannot take unbounded memory to compile.
+    match regex::RegexBuilder::new(pattern).size_limit(1 << 20).dfa_size_limit(1 << 20).build() {
+        Ok(regex) => Some(regex),
+        Err(error) => {
+            let from_config = config.params.iter().find(|(key, _)| key.get_ref() == "reference_pattern");
+            let message = format!("`reference_pattern` is not a valid regular expression: {}", error.to_string().lines().last().unwrap_or_default());
+            problems.push(match from_config {
+                Some((_, value)) => config.problem(Some(value.span()), message),
+                None => param_problem(origin, "reference_pattern", message),
+            });
+            None
+        }
+    }
+}
