@@ -10,7 +10,7 @@ use crate::check::{check, CheckOptions};
 use crate::cli::{CheckArgs, Cli, Command, ConfigArgs, ExplainArgs, FailOnArg, TestArgs};
 use crate::finding::{Counts, Severity};
 use crate::load::{self, LoadOptions, WalkOptions};
-use crate::report::{self, Run, RuleSummary, Style};
+use crate::report::{self, RuleSummary, Run, Style};
 use crate::rules::{self, Config, ConfigError, FailOn, RuleSet, RuleSources};
 
 /// The exit status of the specification.
@@ -52,7 +52,11 @@ pub fn run(cli: Cli) -> ExitStatus {
 
 fn print_error(error: &AppError) {
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+    let theme = if color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
     let mut rendered = String::new();
     let handler = GraphicalReportHandler::new_themed(theme).with_links(false);
     if handler.render_report(&mut rendered, error).is_err() {
@@ -65,13 +69,16 @@ fn print_error(error: &AppError) {
 fn load_config(args: &ConfigArgs) -> Result<Config, AppError> {
     let path = match &args.config {
         Some(path) => Some(path.clone()),
-        None => std::env::current_dir().ok().and_then(|dir| rules::config::discover(&dir)).map(|found| {
-            // Show it relative to here when it is here, as users expect.
-            std::env::current_dir()
-                .ok()
-                .and_then(|dir| found.strip_prefix(dir).ok().map(PathBuf::from))
-                .unwrap_or(found)
-        }),
+        None => std::env::current_dir()
+            .ok()
+            .and_then(|dir| rules::config::discover(&dir))
+            .map(|found| {
+                // Show it relative to here when it is here, as users expect.
+                std::env::current_dir()
+                    .ok()
+                    .and_then(|dir| found.strip_prefix(dir).ok().map(PathBuf::from))
+                    .unwrap_or(found)
+            }),
     };
     match path {
         Some(path) => Ok(rules::config::load(&path)?),
@@ -80,27 +87,50 @@ fn load_config(args: &ConfigArgs) -> Result<Config, AppError> {
 }
 
 fn load_ruleset(args: &ConfigArgs, config: &Config) -> Result<RuleSet, AppError> {
-    Ok(rules::load(config, &RuleSources { override_files: args.rules.clone() })?)
+    Ok(rules::load(
+        config,
+        &RuleSources {
+            override_files: args.rules.clone(),
+        },
+    )?)
 }
 
 fn run_check(args: &CheckArgs) -> Result<ExitStatus, AppError> {
     let config = load_config(&args.config)?;
     let mut ruleset = load_ruleset(&args.config, &config)?;
     ruleset.restrict(&args.select, &args.ignore);
-    let today = args.today.unwrap_or_else(|| chrono::Local::now().date_naive());
+    let today = args
+        .today
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
 
     let paths = if !args.paths.is_empty() {
         args.paths.clone()
     } else {
-        config.paths.clone().unwrap_or_else(|| vec![PathBuf::from(".")])
+        config
+            .paths
+            .clone()
+            .unwrap_or_else(|| vec![PathBuf::from(".")])
     };
-    let walked = load::walk(&paths, &WalkOptions { exclude: config.exclude.clone() }).map_err(|error| AppError::Message(error.to_string()))?;
+    let walked = load::walk(
+        &paths,
+        &WalkOptions {
+            exclude: config.exclude.clone(),
+        },
+    )
+    .map_err(|error| AppError::Message(error.to_string()))?;
     let stdin = if walked.stdin {
         let mut bytes = Vec::new();
         std::io::stdin()
-            .take(config.max_file_size.unwrap_or(LoadOptions::default().max_file_size) + 1)
+            .take(
+                config
+                    .max_file_size
+                    .unwrap_or(LoadOptions::default().max_file_size)
+                    + 1,
+            )
             .read_to_end(&mut bytes)
-            .map_err(|error| AppError::Message(format!("could not read standard input: {error}")))?;
+            .map_err(|error| {
+                AppError::Message(format!("could not read standard input: {error}"))
+            })?;
         Some(bytes)
     } else {
         None
@@ -124,12 +154,17 @@ fn run_check(args: &CheckArgs) -> Result<ExitStatus, AppError> {
         rules: ruleset
             .infos()
             .into_iter()
-            .map(|info| RuleSummary { id: info.id.to_string(), name: info.name.to_string(), summary: info.summary.clone() })
+            .map(|info| RuleSummary {
+                id: info.id.to_string(),
+                name: info.name.to_string(),
+                summary: info.summary.clone(),
+            })
             .collect(),
     };
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let style = Style {
         color: to_terminal && !args.no_color && std::env::var_os("NO_COLOR").is_none(),
+        terminal: to_terminal,
         width: if to_terminal { terminal_width() } else { 100 },
         quiet: args.quiet,
     };
@@ -157,19 +192,24 @@ pub fn status_for(counts: Counts, fail_on: FailOn) -> ExitStatus {
 }
 
 fn terminal_width() -> usize {
-    std::env::var("COLUMNS").ok().and_then(|columns| columns.parse().ok()).unwrap_or(100).clamp(60, 200)
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|columns| columns.parse().ok())
+        .unwrap_or(100)
+        .clamp(60, 200)
 }
 
 /// Standard output (a closed pipe is not an error), or `--output` written atomically.
 fn emit(output: Option<&PathBuf>, bytes: &[u8]) -> Result<(), AppError> {
     match output {
-        Some(path) => crate::output::write_atomically(path, bytes).map_err(|error| AppError::Message(error.to_string())),
+        Some(path) => crate::output::write_atomically(path, bytes)
+            .map_err(|error| AppError::Message(error.to_string())),
         None => {
             let mut stdout = std::io::stdout().lock();
             match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
-                Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => {
-                    Err(AppError::Message(format!("could not write the output: {error}")))
-                }
+                Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => Err(
+                    AppError::Message(format!("could not write the output: {error}")),
+                ),
                 _ => Ok(()),
             }
         }
@@ -189,10 +229,18 @@ fn run_rules(args: &ConfigArgs) -> Result<ExitStatus, AppError> {
     for info in ruleset.infos() {
         if ruleset.is_active(&info.id) {
             active += 1;
-            table.add_row([info.id.to_string(), info.name.to_string(), info.severity.to_string(), info.summary.clone()]);
+            table.add_row([
+                info.id.to_string(),
+                info.name.to_string(),
+                info.severity.to_string(),
+                info.summary.clone(),
+            ]);
         }
     }
-    let text = format!("{table}\n{active} active rules from {} {}.\n", ruleset.name, ruleset.version);
+    let text = format!(
+        "{table}\n{active} active rules from {} {}.\n",
+        ruleset.name, ruleset.version
+    );
     emit(None, text.as_bytes())?;
     Ok(ExitStatus::Clean)
 }
@@ -209,9 +257,14 @@ fn run_explain(args: &ExplainArgs) -> Result<ExitStatus, AppError> {
             let hint = load::nearest(wanted, ruleset.infos().into_iter().map(|info| &*info.id))
                 .map(|near| format!("; did you mean {near}?"))
                 .unwrap_or_default();
-            AppError::Message(format!("there is no rule `{wanted}`{hint} (`mocheck rules` lists them)"))
+            AppError::Message(format!(
+                "there is no rule `{wanted}`{hint} (`mocheck rules` lists them)"
+            ))
         })?;
-    let mut text = format!("{} {} ({})\n\n{}\n", info.id, info.name, info.severity, info.summary);
+    let mut text = format!(
+        "{} {} ({})\n\n{}\n",
+        info.id, info.name, info.severity, info.summary
+    );
     if !info.basis.is_empty() {
         text.push_str(&format!("\nBasis: {}\n", info.basis.join("; ")));
     }
@@ -228,20 +281,35 @@ fn run_explain(args: &ExplainArgs) -> Result<ExitStatus, AppError> {
 
 fn run_test(args: &TestArgs) -> Result<ExitStatus, AppError> {
     let config = Config::defaults();
-    let sources = RuleSources { override_files: args.file.iter().cloned().collect() };
+    let sources = RuleSources {
+        override_files: args.file.iter().cloned().collect(),
+    };
     let ruleset = rules::load(&config, &sources)?;
     let summary = crate::rule_tests::run(&ruleset);
-    let origin = args.file.as_ref().map_or_else(|| rules::BUILTIN_NAME.to_string(), |path| path.display().to_string());
+    let origin = args.file.as_ref().map_or_else(
+        || rules::BUILTIN_NAME.to_string(),
+        |path| path.display().to_string(),
+    );
     let mut text = String::new();
     for problem in &summary.problems {
         if problem.line > 0 {
-            text.push_str(&format!("{origin}:{}: {}: {}\n", problem.line, problem.rule, problem.message));
+            text.push_str(&format!(
+                "{origin}:{}: {}: {}\n",
+                problem.line, problem.rule, problem.message
+            ));
         } else {
-            text.push_str(&format!("{origin}: {}: {}\n", problem.rule, problem.message));
+            text.push_str(&format!(
+                "{origin}: {}: {}\n",
+                problem.rule, problem.message
+            ));
         }
     }
     let failed_rules = {
-        let mut ids: Vec<&str> = summary.problems.iter().map(|problem| problem.rule.as_str()).collect();
+        let mut ids: Vec<&str> = summary
+            .problems
+            .iter()
+            .map(|problem| problem.rule.as_str())
+            .collect();
         ids.dedup();
         ids.len()
     };
@@ -253,5 +321,9 @@ fn run_test(args: &TestArgs) -> Result<ExitStatus, AppError> {
         summary.rules
     ));
     emit(None, text.as_bytes())?;
-    Ok(if summary.problems.is_empty() { ExitStatus::Clean } else { ExitStatus::Findings })
+    Ok(if summary.problems.is_empty() {
+        ExitStatus::Clean
+    } else {
+        ExitStatus::Findings
+    })
 }

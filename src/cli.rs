@@ -20,16 +20,22 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Check decision records and print findings
-    #[command(after_help = "Examples:\n  mocheck check                                  the configured paths, else the current folder\n  mocheck check decisions/2026/WPCC4-0099.yaml   one record before sign-off\n  mocheck check decisions --format table --fail-on warning\n  mocheck check --select MO01 --ignore MO017     only the advice rules, except MO017\n  cat record.yaml | mocheck check -              a record from standard input\n\nExit status: 0 nothing at or above --fail-on; 1 findings at or above it; 2 the check could not be done.")]
+    #[command(
+        after_help = "Examples:\n  mocheck check                                  the configured paths, else the current folder\n  mocheck check decisions/2026/WPCC4-0099.yaml   one record before sign-off\n  mocheck check decisions --format table --fail-on warning\n  mocheck check --select MO01 --ignore MO017     only the advice rules, except MO017\n  cat record.yaml | mocheck check -              a record from standard input\n\nExit status: 0 nothing at or above --fail-on; 1 findings at or above it; 2 the check could not be done."
+    )]
     Check(CheckArgs),
     /// List the active rules
-    #[command(after_help = "Examples:\n  mocheck rules\n  mocheck rules --config examples/mocheck.toml")]
+    #[command(
+        after_help = "Examples:\n  mocheck rules\n  mocheck rules --config examples/mocheck.toml"
+    )]
     Rules(RulesArgs),
     /// Explain a rule: what it checks, why it matters, how to fix a record
     #[command(after_help = "Example:\n  mocheck explain MO015")]
     Explain(ExplainArgs),
     /// Run the examples each rule carries and report rules whose examples disagree
-    #[command(after_help = "Examples:\n  mocheck test                     the built-in ruleset\n  mocheck test rules/local.toml    a local rules file")]
+    #[command(
+        after_help = "Examples:\n  mocheck test                     the built-in ruleset\n  mocheck test rules/local.toml    a local rules file"
+    )]
     Test(TestArgs),
 }
 
@@ -117,5 +123,6 @@ pub enum FailOnArg {
 }
 
 fn parse_date(text: &str) -> Result<chrono::NaiveDate, String> {
-    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| format!("`{text}` is not a date like 2026-11-23"))
+    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|_| format!("`{text}` is not a date like 2026-11-23"))
 }

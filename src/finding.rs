@@ -76,7 +76,13 @@ impl Finding {
     /// The order every output uses: file, line, column, rule, then message as a tie-break
     /// so that two runs print the same bytes.
     pub fn sort_key(&self) -> (&str, u32, u32, &str, &str) {
-        (&self.file, self.line, self.column, &self.rule, &self.message)
+        (
+            &self.file,
+            self.line,
+            self.column,
+            &self.rule,
+            &self.message,
+        )
     }
 }
 

@@ -14,7 +14,8 @@ pub enum OutputError {
 
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
     let shown = path.display().to_string();
-    if matches!(path.extension().and_then(|ext| ext.to_str()), Some(ext) if ext.eq_ignore_ascii_case("yaml") || ext.eq_ignore_ascii_case("yml")) {
+    if matches!(path.extension().and_then(|ext| ext.to_str()), Some(ext) if ext.eq_ignore_ascii_case("yaml") || ext.eq_ignore_ascii_case("yml"))
+    {
         return Err(OutputError::WouldOverwriteRecord(shown));
     }
     let io = |error: std::io::Error| OutputError::Io {
@@ -41,8 +42,14 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let record = dir.path().join("WPCC4-0001.yaml");
         std::fs::write(&record, "reference: WPCC4-0001\n").unwrap();
-        assert!(matches!(write_atomically(&record, b"x"), Err(OutputError::WouldOverwriteRecord(_))));
-        assert_eq!(std::fs::read_to_string(&record).unwrap(), "reference: WPCC4-0001\n");
+        assert!(matches!(
+            write_atomically(&record, b"x"),
+            Err(OutputError::WouldOverwriteRecord(_))
+        ));
+        assert_eq!(
+            std::fs::read_to_string(&record).unwrap(),
+            "reference: WPCC4-0001\n"
+        );
     }
 
     #[test]

@@ -38,7 +38,9 @@ pub fn run(ruleset: &RuleSet) -> TestSummary {
             summary.problems.push(ExampleProblem {
                 rule: rule.info.id.to_string(),
                 line: 0,
-                message: "has no failing example, so nothing shows that it can ever report a record".to_string(),
+                message:
+                    "has no failing example, so nothing shows that it can ever report a record"
+                        .to_string(),
             });
         }
         if !rule.examples.iter().any(|example| !example.fails) {
@@ -67,20 +69,35 @@ pub fn run_example(rule: &Rule, example: &Example, ruleset: &RuleSet) -> Result<
     let mut documents = yaml::parse_documents(&example.record, yaml::Limits::default());
     let root = match (documents.len(), documents.pop()) {
         (1, Some(yaml::Document::Parsed(root))) => root,
-        (_, Some(yaml::Document::Failed { error, .. })) => return Err(format!("the example record is not valid YAML: {}", error.message)),
+        (_, Some(yaml::Document::Failed { error, .. })) => {
+            return Err(format!(
+                "the example record is not valid YAML: {}",
+                error.message
+            ))
+        }
         _ => return Err("an example must hold exactly one record".to_string()),
     };
     let mut problems = Vec::new();
-    let record = build(&root, &mut problems).ok_or_else(|| "the example is not a record".to_string())?;
-    if let Some(problem) = problems.iter().find(|problem| problem.kind == ProblemKind::Unreadable) {
-        return Err(format!("the example record cannot be read: {}", problem.message));
+    let record =
+        build(&root, &mut problems).ok_or_else(|| "the example is not a record".to_string())?;
+    if let Some(problem) = problems
+        .iter()
+        .find(|problem| problem.kind == ProblemKind::Unreadable)
+    {
+        return Err(format!(
+            "the example record cannot be read: {}",
+            problem.message
+        ));
     }
     if let Some(problem) = problems.first() {
-        return Err(format!("the example record has a problem: {}", problem.message));
+        return Err(format!(
+            "the example record has a problem: {}",
+            problem.message
+        ));
     }
-    let today = example
-        .today
-        .unwrap_or_else(|| NaiveDate::parse_from_str(EXAMPLE_TODAY, "%Y-%m-%d").expect("a valid constant date"));
+    let today = example.today.unwrap_or_else(|| {
+        NaiveDate::parse_from_str(EXAMPLE_TODAY, "%Y-%m-%d").expect("a valid constant date")
+    });
     let helpers = match &example.roster {
         Some(roster) => Arc::new(HelperData {
             bank_holidays: ruleset.helpers.bank_holidays.clone(),
@@ -96,9 +113,18 @@ pub fn run_example(rule: &Rule, example: &Example, ruleset: &RuleSet) -> Result<
     let file: Arc<str> = Arc::from("example");
     let finding = evaluate(rule, &scope, &record, &file, None);
     match (example.fails, finding) {
-        (_, Some(finding)) if finding.message.starts_with("this rule could not be checked") => Err(finding.message),
+        (_, Some(finding))
+            if finding
+                .message
+                .starts_with("this rule could not be checked") =>
+        {
+            Err(finding.message)
+        }
         (true, Some(_)) | (false, None) => Ok(()),
         (true, None) => Err("this example should fail but the rule reports nothing".to_string()),
-        (false, Some(finding)) => Err(format!("this example should pass but the rule reports: {}", finding.message)),
+        (false, Some(finding)) => Err(format!(
+            "this example should pass but the rule reports: {}",
+            finding.message
+        )),
     }
 }

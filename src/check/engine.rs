@@ -29,7 +29,12 @@ pub(super) fn engine_info(ruleset: &RuleSet, id: &str, name: &str) -> RuleInfo {
 }
 
 /// MO090 and MO091 from a problem found while reading.
-pub(super) fn problem_finding(ruleset: &RuleSet, file: &Arc<str>, record: Option<String>, problem: &Problem) -> Option<Finding> {
+pub(super) fn problem_finding(
+    ruleset: &RuleSet,
+    file: &Arc<str>,
+    record: Option<String>,
+    problem: &Problem,
+) -> Option<Finding> {
     let info = match problem.kind {
         ProblemKind::Unreadable => engine_info(ruleset, "MO090", "unreadable-record"),
         ProblemKind::UnknownField => engine_info(ruleset, "MO091", "unknown-field"),
@@ -44,7 +49,16 @@ pub(super) fn problem_finding(ruleset: &RuleSet, file: &Arc<str>, record: Option
             text: text.clone(),
         });
     }
-    Some(new_finding(&info, info.severity, file, record, problem.path.clone(), problem.span, problem.message.clone(), labels))
+    Some(new_finding(
+        &info,
+        info.severity,
+        file,
+        record,
+        problem.path.clone(),
+        problem.span,
+        problem.message.clone(),
+        labels,
+    ))
 }
 
 /// Whether a record takes part in the record-level rules at all.
@@ -53,14 +67,20 @@ fn checkable(loaded: &LoadedRecord) -> bool {
 }
 
 /// MO092: a reference used again, reported on every record after the first in path order.
-pub(super) fn duplicate_references(records: &[LoadedRecord], ruleset: &RuleSet, per_record: &mut [Vec<Finding>]) {
+pub(super) fn duplicate_references(
+    records: &[LoadedRecord],
+    ruleset: &RuleSet,
+    per_record: &mut [Vec<Finding>],
+) {
     let info = engine_info(ruleset, "MO092", "duplicate-reference");
     let mut first_seen: HashMap<&str, usize> = HashMap::new();
     for (index, loaded) in records.iter().enumerate() {
         if !checkable(loaded) {
             continue;
         }
-        let Some(reference) = loaded.record.reference() else { continue };
+        let Some(reference) = loaded.record.reference() else {
+            continue;
+        };
         let Some(&first) = first_seen.get(reference) else {
             first_seen.insert(reference, index);
             continue;
@@ -68,20 +88,40 @@ pub(super) fn duplicate_references(records: &[LoadedRecord], ruleset: &RuleSet, 
         let first_record = &records[first];
         let (span, _) = loaded.record.locate("reference");
         let (first_span, _) = first_record.record.locate("reference");
-        let mut labels = vec![Label { span, text: "used again here".to_string() }];
+        let mut labels = vec![Label {
+            span,
+            text: "used again here".to_string(),
+        }];
         if first_record.file == loaded.file {
-            labels.push(Label { span: first_span, text: "first used here".to_string() });
+            labels.push(Label {
+                span: first_span,
+                text: "first used here".to_string(),
+            });
         }
         let message = format!(
             "the reference `{reference}` is already used by the record at {}:{}; each decision needs its own reference",
             first_record.file, first_span.line
         );
-        per_record[index].push(new_finding(&info, info.severity, &loaded.file, Some(reference.to_string()), "reference".to_string(), span, message, labels));
+        per_record[index].push(new_finding(
+            &info,
+            info.severity,
+            &loaded.file,
+            Some(reference.to_string()),
+            "reference".to_string(),
+            span,
+            message,
+            labels,
+        ));
     }
 }
 
 /// MO093: the reference matches the configured pattern.
-pub(super) fn reference_format(record: &Record, file: &Arc<str>, ruleset: &RuleSet, findings: &mut Vec<Finding>) {
+pub(super) fn reference_format(
+    record: &Record,
+    file: &Arc<str>,
+    ruleset: &RuleSet,
+    findings: &mut Vec<Finding>,
+) {
     let (Some(pattern), Some(reference)) = (&ruleset.reference_pattern, record.reference()) else {
         return;
     };
@@ -90,13 +130,34 @@ pub(super) fn reference_format(record: &Record, file: &Arc<str>, ruleset: &RuleS
     }
     let info = engine_info(ruleset, "MO093", "reference-format");
     let (span, _) = record.locate("reference");
-    let message = format!("the reference `{reference}` does not follow the office's pattern `{}`", pattern.as_str());
-    findings.push(new_finding(&info, info.severity, file, Some(reference.to_string()), "reference".to_string(), span, message, vec![Label { span, text: "this reference".to_string() }]));
+    let message = format!(
+        "the reference `{reference}` does not follow the office's pattern `{}`",
+        pattern.as_str()
+    );
+    findings.push(new_finding(
+        &info,
+        info.severity,
+        file,
+        Some(reference.to_string()),
+        "reference".to_string(),
+        span,
+        message,
+        vec![Label {
+            span,
+            text: "this reference".to_string(),
+        }],
+    ));
 }
 
 /// MO094: no date after today. A waiver's expiry is meant to be in the future, so it is not
 /// counted.
-pub(super) fn future_dates(record: &Record, file: &Arc<str>, ruleset: &RuleSet, today: NaiveDate, findings: &mut Vec<Finding>) {
+pub(super) fn future_dates(
+    record: &Record,
+    file: &Arc<str>,
+    ruleset: &RuleSet,
+    today: NaiveDate,
+    findings: &mut Vec<Finding>,
+) {
     let mut dates = Vec::new();
     collect_dates(&record.fields, "", &mut dates);
     let info = engine_info(ruleset, "MO094", "future-date");
@@ -104,14 +165,38 @@ pub(super) fn future_dates(record: &Record, file: &Arc<str>, ruleset: &RuleSet, 
         if date <= today || (path.starts_with("waivers[") && path.ends_with(".expires")) {
             continue;
         }
-        let message = format!("`{path}` is {}, after today ({}); a record states what has happened", long_date(date), long_date(today));
-        findings.push(new_finding(&info, info.severity, file, record.reference().map(str::to_string), path, member_span, message, vec![Label { span: member_span, text: "a date in the future".to_string() }]));
+        let message = format!(
+            "`{path}` is {}, after today ({}); a record states what has happened",
+            long_date(date),
+            long_date(today)
+        );
+        findings.push(new_finding(
+            &info,
+            info.severity,
+            file,
+            record.reference().map(str::to_string),
+            path,
+            member_span,
+            message,
+            vec![Label {
+                span: member_span,
+                text: "a date in the future".to_string(),
+            }],
+        ));
     }
 }
 
-fn collect_dates(members: &[Member], prefix: &str, out: &mut Vec<(String, crate::load::Span, NaiveDate)>) {
+fn collect_dates(
+    members: &[Member],
+    prefix: &str,
+    out: &mut Vec<(String, crate::load::Span, NaiveDate)>,
+) {
     for member in members {
-        let path = if prefix.is_empty() { member.name.to_string() } else { format!("{prefix}.{}", member.name) };
+        let path = if prefix.is_empty() {
+            member.name.to_string()
+        } else {
+            format!("{prefix}.{}", member.name)
+        };
         match &member.value {
             Value::Date(day) => out.push((path, member.span, day.date)),
             Value::Object(children) => collect_dates(children, &path, out),

@@ -40,29 +40,48 @@ pub fn check(loaded: &Loaded, ruleset: &RuleSet, options: CheckOptions) -> Vec<F
         .filter_map(|(file, problem)| engine::problem_finding(ruleset, file, None, problem))
         .collect();
     for (loaded_record, mut record_findings) in loaded.records.iter().zip(per_record) {
-        waivers::apply(&loaded_record.record, &loaded_record.file, ruleset, options.today, &mut record_findings);
+        waivers::apply(
+            &loaded_record.record,
+            &loaded_record.file,
+            ruleset,
+            options.today,
+            &mut record_findings,
+        );
         findings.append(&mut record_findings);
     }
-    findings.retain(|finding| ruleset.is_active(&finding.rule) || ruleset.info(&finding.rule).is_none());
+    findings.retain(|finding| {
+        ruleset.is_active(&finding.rule) || ruleset.info(&finding.rule).is_none()
+    });
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     findings
 }
 
 /// The findings of one record before waivers: reading problems, then the data rules and the
 /// engine's per-record rules.
-fn check_record(context: &Context<'static, 'static>, loaded: &LoadedRecord, ruleset: &RuleSet, options: CheckOptions) -> Vec<Finding> {
+fn check_record(
+    context: &Context<'static, 'static>,
+    loaded: &LoadedRecord,
+    ruleset: &RuleSet,
+    options: CheckOptions,
+) -> Vec<Finding> {
     let record = &loaded.record;
     let reference = record.reference().map(str::to_string);
     let mut findings: Vec<Finding> = loaded
         .problems
         .iter()
-        .filter_map(|problem| engine::problem_finding(ruleset, &loaded.file, reference.clone(), problem))
+        .filter_map(|problem| {
+            engine::problem_finding(ruleset, &loaded.file, reference.clone(), problem)
+        })
         .collect();
     if !loaded.readable() || record.status() == Some("withdrawn") {
         return findings;
     }
     let scope = record_scope(context, record, ruleset, options.today);
-    for rule in ruleset.rules.iter().filter(|rule| ruleset.is_active(&rule.info.id)) {
+    for rule in ruleset
+        .rules
+        .iter()
+        .filter(|rule| ruleset.is_active(&rule.info.id))
+    {
         if let Some(finding) = evaluate(rule, &scope, record, &loaded.file, reference.as_ref()) {
             findings.push(finding);
         }
@@ -73,7 +92,12 @@ fn check_record(context: &Context<'static, 'static>, loaded: &LoadedRecord, rule
 }
 
 /// The variables a record's rules see.
-pub fn record_scope<'c>(context: &'c Context<'static, 'static>, record: &Record, ruleset: &RuleSet, today: NaiveDate) -> Context<'c, 'static> {
+pub fn record_scope<'c>(
+    context: &'c Context<'static, 'static>,
+    record: &Record,
+    ruleset: &RuleSet,
+    today: NaiveDate,
+) -> Context<'c, 'static> {
     let mut scope = context.new_inner_scope();
     let decision_date = if record.status() == Some("decided") {
         record.day("decided_on").map_or(today, |day| day.date)
@@ -89,7 +113,13 @@ pub fn record_scope<'c>(context: &'c Context<'static, 'static>, record: &Record,
 
 /// Runs one rule on one record: `None` when it does not apply or the record complies. An
 /// expression that fails is a finding of its own, never a pass.
-pub fn evaluate(rule: &Rule, scope: &Context, record: &Record, file: &Arc<str>, reference: Option<&String>) -> Option<Finding> {
+pub fn evaluate(
+    rule: &Rule,
+    scope: &Context,
+    record: &Record,
+    file: &Arc<str>,
+    reference: Option<&String>,
+) -> Option<Finding> {
     let outcome = (|| -> Result<Option<String>, String> {
         if let Some(when) = &rule.when {
             if !when.holds(scope)? {
@@ -113,9 +143,17 @@ pub fn evaluate(rule: &Rule, scope: &Context, record: &Record, file: &Arc<str>, 
     let mut primary_path = String::new();
     let mut primary = record.span;
     for (index, template) in rule.at.iter().enumerate() {
-        let path = template.render(scope).unwrap_or_else(|_| template.source.clone());
+        let path = template
+            .render(scope)
+            .unwrap_or_else(|_| template.source.clone());
         let (span, exact) = record.locate(&path);
-        let text = rule.labels.get(index).cloned().unwrap_or_else(|| if index == 0 { "here".to_string() } else { path.clone() });
+        let text = rule.labels.get(index).cloned().unwrap_or_else(|| {
+            if index == 0 {
+                "here".to_string()
+            } else {
+                path.clone()
+            }
+        });
         if index == 0 {
             primary_path = path;
             primary = span;
@@ -124,7 +162,16 @@ pub fn evaluate(rule: &Rule, scope: &Context, record: &Record, file: &Arc<str>, 
             labels.push(Label { span, text });
         }
     }
-    Some(new_finding(&rule.info, severity, file, reference.cloned(), primary_path, primary, message, labels))
+    Some(new_finding(
+        &rule.info,
+        severity,
+        file,
+        reference.cloned(),
+        primary_path,
+        primary,
+        message,
+        labels,
+    ))
 }
 
 #[allow(clippy::too_many_arguments)]

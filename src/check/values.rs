@@ -17,8 +17,12 @@ pub fn record_value(record: &Record) -> CelValue {
 fn object(fields: &'static [Field], members: Option<&[Member]>) -> CelValue {
     let mut map: HashMap<String, CelValue> = HashMap::with_capacity(fields.len());
     for field in fields {
-        let recorded = members.and_then(|members| members.iter().find(|member| member.name == field.name));
-        map.insert(field.name.to_string(), value(field, recorded.map(|member| &member.value)));
+        let recorded =
+            members.and_then(|members| members.iter().find(|member| member.name == field.name));
+        map.insert(
+            field.name.to_string(),
+            value(field, recorded.map(|member| &member.value)),
+        );
     }
     CelValue::from(map)
 }

@@ -15,7 +15,13 @@ use crate::rules::RuleSet;
 
 const WAIVER_RULES: &[&str] = &["MO095", "MO096", "MO097"];
 
-pub(super) fn apply(record: &Record, file: &Arc<str>, ruleset: &RuleSet, today: NaiveDate, findings: &mut Vec<Finding>) {
+pub(super) fn apply(
+    record: &Record,
+    file: &Arc<str>,
+    ruleset: &RuleSet,
+    today: NaiveDate,
+    findings: &mut Vec<Finding>,
+) {
     let Some(Value::List(waivers)) = record.get("waivers") else {
         return;
     };
@@ -27,10 +33,20 @@ pub(super) fn apply(record: &Record, file: &Arc<str>, ruleset: &RuleSet, today: 
     let mut extra = Vec::new();
     for index in 0..waivers.len() {
         let path = format!("waivers[{index}]");
-        let text = |field: &str| record.text(&format!("{path}.{field}")).map(str::trim).filter(|text| !text.is_empty());
+        let text = |field: &str| {
+            record
+                .text(&format!("{path}.{field}"))
+                .map(str::trim)
+                .filter(|text| !text.is_empty())
+        };
         let rule = text("rule").unwrap_or_default().to_string();
         let (span, _) = record.locate(&path);
-        let label = |span, text: &str| vec![Label { span, text: text.to_string() }];
+        let label = |span, text: &str| {
+            vec![Label {
+                span,
+                text: text.to_string(),
+            }]
+        };
         let (reason, approved_by) = (text("reason"), text("approved_by"));
         if reason.is_none() || approved_by.is_none() {
             let info = engine_info(ruleset, "MO095", "waiver-unjustified");
@@ -39,22 +55,57 @@ pub(super) fn apply(record: &Record, file: &Arc<str>, ruleset: &RuleSet, today: 
                 (None, Some(_)) => "a reason",
                 _ => "who approved it",
             };
-            let message = format!("the waiver of {} gives no {missing}, so it waives nothing", if rule.is_empty() { "an unnamed rule" } else { &rule });
-            extra.push(new_finding(&info, info.severity, file, reference.clone(), path.clone(), span, message, label(span, "this waiver")));
+            let message = format!(
+                "the waiver of {} gives no {missing}, so it waives nothing",
+                if rule.is_empty() {
+                    "an unnamed rule"
+                } else {
+                    &rule
+                }
+            );
+            extra.push(new_finding(
+                &info,
+                info.severity,
+                file,
+                reference.clone(),
+                path.clone(),
+                span,
+                message,
+                label(span, "this waiver"),
+            ));
             continue;
         }
         if let Some(expires) = record.day(&format!("{path}.expires")) {
             if expires.date < today {
                 let info = engine_info(ruleset, "MO097", "waiver-expired");
                 let (expires_span, _) = record.locate(&format!("{path}.expires"));
-                let message = format!("the waiver of {rule} expired on {}, so it no longer waives anything", long_date(expires.date));
-                extra.push(new_finding(&info, info.severity, file, reference.clone(), format!("{path}.expires"), expires_span, message, label(expires_span, "expired")));
+                let message = format!(
+                    "the waiver of {rule} expired on {}, so it no longer waives anything",
+                    long_date(expires.date)
+                );
+                extra.push(new_finding(
+                    &info,
+                    info.severity,
+                    file,
+                    reference.clone(),
+                    format!("{path}.expires"),
+                    expires_span,
+                    message,
+                    label(expires_span, "expired"),
+                ));
                 continue;
             }
         }
-        let justification = format!("{} (approved by {})", reason.unwrap_or_default(), approved_by.unwrap_or_default());
+        let justification = format!(
+            "{} (approved by {})",
+            reason.unwrap_or_default(),
+            approved_by.unwrap_or_default()
+        );
         let mut matched = false;
-        for finding in findings.iter_mut().filter(|finding| *finding.rule == *rule && !WAIVER_RULES.contains(&&*finding.rule)) {
+        for finding in findings
+            .iter_mut()
+            .filter(|finding| *finding.rule == *rule && !WAIVER_RULES.contains(&&*finding.rule))
+        {
             finding.waived = true;
             finding.waiver = Some(justification.clone());
             matched = true;
@@ -69,7 +120,16 @@ pub(super) fn apply(record: &Record, file: &Arc<str>, ruleset: &RuleSet, today: 
             } else {
                 format!("the waiver of {rule} matches no finding on this record; remove it, or check that it names the right rule")
             };
-            extra.push(new_finding(&info, info.severity, file, reference.clone(), format!("{path}.rule"), rule_span, message, label(rule_span, "this waiver")));
+            extra.push(new_finding(
+                &info,
+                info.severity,
+                file,
+                reference.clone(),
+                format!("{path}.rule"),
+                rule_span,
+                message,
+                label(rule_span, "this waiver"),
+            ));
         }
     }
     findings.append(&mut extra);

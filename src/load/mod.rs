@@ -13,7 +13,9 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-pub use record::{build, nearest, parse_day, Day, Item, Member, Problem, ProblemKind, Record, Value};
+pub use record::{
+    build, nearest, parse_day, Day, Item, Member, Problem, ProblemKind, Record, Value,
+};
 pub use source::{line_column, SourceFile, Span};
 pub use walk::{walk, WalkOptions, Walked};
 pub use yaml::Limits;
@@ -69,7 +71,12 @@ pub fn load(walked: &Walked, stdin: Option<&[u8]>, options: LoadOptions) -> Load
         .map(|(display, path)| load_file(display, path, options))
         .collect();
     if let Some(bytes) = stdin {
-        per_file.push(load_text("<stdin>", Path::new("-"), decode(bytes, options), options));
+        per_file.push(load_text(
+            "<stdin>",
+            Path::new("-"),
+            decode(bytes, options),
+            options,
+        ));
     }
     for file in per_file {
         loaded.records.extend(file.records);
@@ -83,7 +90,15 @@ pub fn load(walked: &Walked, stdin: Option<&[u8]>, options: LoadOptions) -> Load
     for (display, message) in &walked.errors {
         loaded.file_problems.push((
             display.clone().into(),
-            file_problem(message.clone(), Span { line: 1, column: 1, start: 0, end: 0 }),
+            file_problem(
+                message.clone(),
+                Span {
+                    line: 1,
+                    column: 1,
+                    start: 0,
+                    end: 0,
+                },
+            ),
         ));
     }
     loaded
@@ -110,8 +125,18 @@ fn load_file(display: &str, path: &Path, options: LoadOptions) -> FileLoad {
     load_text(display, path, text, options)
 }
 
-fn load_text(display: &str, path: &Path, text: Result<String, String>, options: LoadOptions) -> FileLoad {
-    let start = Span { line: 1, column: 1, start: 0, end: 0 };
+fn load_text(
+    display: &str,
+    path: &Path,
+    text: Result<String, String>,
+    options: LoadOptions,
+) -> FileLoad {
+    let start = Span {
+        line: 1,
+        column: 1,
+        start: 0,
+        end: 0,
+    };
     let mut load = FileLoad {
         source: SourceFile {
             display: display.to_string(),
@@ -158,7 +183,8 @@ fn load_text(display: &str, path: &Path, text: Result<String, String>, options: 
 
 /// Reads at most `limit` bytes, refusing a larger file before reading it whole.
 fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
-    let file = std::fs::File::open(path).map_err(|error| format!("the file could not be read: {}", plain_io(&error)))?;
+    let file = std::fs::File::open(path)
+        .map_err(|error| format!("the file could not be read: {}", plain_io(&error)))?;
     let mut bytes = Vec::new();
     file.take(limit + 1)
         .read_to_end(&mut bytes)
@@ -197,6 +223,8 @@ fn decode(bytes: &[u8], options: LoadOptions) -> Result<String, String> {
             std::str::from_utf8(&bytes[..error.utf8_error().valid_up_to()]).unwrap_or(""),
             error.utf8_error().valid_up_to(),
         );
-        format!("the file is not UTF-8 text (the first bad byte is on line {line}); save it as UTF-8")
+        format!(
+            "the file is not UTF-8 text (the first bad byte is on line {line}); save it as UTF-8"
+        )
     })
 }

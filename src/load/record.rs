@@ -267,7 +267,11 @@ impl Builder<'_> {
                 if matches!(node.kind, NodeKind::Map(_)) {
                     Value::Object(self.object(node, children, path))
                 } else {
-                    let names: Vec<_> = children.iter().take(3).map(|f| format!("`{}`", f.name)).collect();
+                    let names: Vec<_> = children
+                        .iter()
+                        .take(3)
+                        .map(|f| format!("`{}`", f.name))
+                        .collect();
                     self.unreadable(
                         path,
                         node.span,
@@ -285,7 +289,11 @@ impl Builder<'_> {
                 self.unreadable(
                     path,
                     node.span,
-                    format!("`{path}` must be {}, found {}", expected(&field.kind), node.describe()),
+                    format!(
+                        "`{path}` must be {}, found {}",
+                        expected(&field.kind),
+                        node.describe()
+                    ),
                 );
                 Value::Null
             }
@@ -351,7 +359,10 @@ impl Builder<'_> {
             self.unreadable(
                 path,
                 node.span,
-                format!("`{path}` must be a list (lines starting `- `), found {}", node.describe()),
+                format!(
+                    "`{path}` must be a list (lines starting `- `), found {}",
+                    node.describe()
+                ),
             );
             return Value::Null;
         };
@@ -364,7 +375,11 @@ impl Builder<'_> {
                     span: item.span,
                 });
             } else {
-                let names: Vec<_> = fields.iter().take(3).map(|f| format!("`{}`", f.name)).collect();
+                let names: Vec<_> = fields
+                    .iter()
+                    .take(3)
+                    .map(|f| format!("`{}`", f.name))
+                    .collect();
                 self.unreadable(
                     &item_path,
                     item.span,
@@ -543,7 +558,10 @@ mod tests {
         assert!(problems.is_empty(), "{problems:?}");
         let record = record.unwrap();
         assert_eq!(record.reference(), Some("X-1"));
-        assert_eq!(record.day("decided_on").unwrap().date.to_string(), "2025-04-10");
+        assert_eq!(
+            record.day("decided_on").unwrap().date.to_string(),
+            "2025-04-10"
+        );
     }
 
     #[test]
@@ -574,14 +592,20 @@ mod tests {
     #[test]
     fn enumerations_list_the_allowed_values() {
         let (_, problems) = build_text(&MINIMAL.replace("status: decided", "status: agreed"));
-        assert!(problems[0].message.starts_with("`status` cannot be `agreed`"));
+        assert!(problems[0]
+            .message
+            .starts_with("`status` cannot be `agreed`"));
         assert!(problems[0].message.contains("proposed, decided, withdrawn"));
     }
 
     #[test]
     fn money_as_text_gets_a_hint() {
         let (_, problems) = build_text(&format!("{MINIMAL}financial:\n  amount: \"£1.2m\"\n"));
-        assert!(problems[0].message.contains("1200000"), "{}", problems[0].message);
+        assert!(
+            problems[0].message.contains("1200000"),
+            "{}",
+            problems[0].message
+        );
     }
 
     #[test]
@@ -613,7 +637,8 @@ mod tests {
 
     #[test]
     fn a_list_at_the_top_is_not_a_record() {
-        let Some(Document::Parsed(root)) = parse_documents("- a\n- b\n", Limits::default()).pop() else {
+        let Some(Document::Parsed(root)) = parse_documents("- a\n- b\n", Limits::default()).pop()
+        else {
             panic!()
         };
         let mut problems = Vec::new();

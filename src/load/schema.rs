@@ -86,8 +86,16 @@ const CFO_SIGNATURE: &[Field] = &[
 ];
 
 const ADVICE: &[Field] = &[
-    field("chief_executive", Kind::Object(SIGNATURE), "The chief executive's (monitoring officer's) review."),
-    field("chief_finance_officer", Kind::Object(CFO_SIGNATURE), "The chief finance officer's review."),
+    field(
+        "chief_executive",
+        Kind::Object(SIGNATURE),
+        "The chief executive's (monitoring officer's) review.",
+    ),
+    field(
+        "chief_finance_officer",
+        Kind::Object(CFO_SIGNATURE),
+        "The chief finance officer's review.",
+    ),
     field(
         "legal",
         Kind::Object(&[
@@ -101,10 +109,18 @@ const ADVICE: &[Field] = &[
     field(
         "equality",
         Kind::Object(&[
-            field("assessment", Kind::Enum(&["full", "screening", "not_relevant"]), "How the public sector equality duty was considered."),
+            field(
+                "assessment",
+                Kind::Enum(&["full", "screening", "not_relevant"]),
+                "How the public sector equality duty was considered.",
+            ),
             field("date", Kind::Date, "When."),
             field("reference", Kind::Text, "Reference of the assessment."),
-            field("reason", Kind::Text, "Why the duty is not relevant (needed with `not_relevant`)."),
+            field(
+                "reason",
+                Kind::Text,
+                "Why the duty is not relevant (needed with `not_relevant`).",
+            ),
         ]),
         "How the public sector equality duty was considered.",
     ),
@@ -114,7 +130,11 @@ const CONSULTATION: &[Field] = &[
     field(
         "chief_constable",
         Kind::Object(&[
-            field("name", Kind::Text, "The chief constable or chief officer consulted."),
+            field(
+                "name",
+                Kind::Text,
+                "The chief constable or chief officer consulted.",
+            ),
             field("date", Kind::Date, "When their view was given."),
         ]),
         "The chief constable's (or a chief officer's) view.",
@@ -129,7 +149,11 @@ const CONSULTATION: &[Field] = &[
     ),
     field(
         "police_and_crime_panel",
-        Kind::Object(&[field("date", Kind::Date, "When the panel was consulted or notified.")]),
+        Kind::Object(&[field(
+            "date",
+            Kind::Date,
+            "When the panel was consulted or notified.",
+        )]),
         "The police and crime panel.",
     ),
     field(

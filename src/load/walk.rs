@@ -57,7 +57,9 @@ pub fn walk(paths: &[PathBuf], options: &WalkOptions) -> Result<Walked, WalkErro
         if !path.is_dir() {
             // A file named explicitly is read whatever its extension: the user asked for it.
             let shown = display(path);
-            if seen.insert(path.canonicalize().unwrap_or_else(|_| path.clone())) && !exclude.is_match(&shown) {
+            if seen.insert(path.canonicalize().unwrap_or_else(|_| path.clone()))
+                && !exclude.is_match(&shown)
+            {
                 walked.files.push((shown, path.clone()));
             }
             continue;
@@ -73,10 +75,16 @@ pub fn walk(paths: &[PathBuf], options: &WalkOptions) -> Result<Walked, WalkErro
             match entry {
                 Ok(entry) => {
                     let shown = display(entry.path());
-                    if entry.file_type().is_dir() || !is_record_file(entry.path()) || exclude.is_match(&shown) {
+                    if entry.file_type().is_dir()
+                        || !is_record_file(entry.path())
+                        || exclude.is_match(&shown)
+                    {
                         continue;
                     }
-                    let key = entry.path().canonicalize().unwrap_or_else(|_| entry.path().to_path_buf());
+                    let key = entry
+                        .path()
+                        .canonicalize()
+                        .unwrap_or_else(|_| entry.path().to_path_buf());
                     if seen.insert(key) {
                         walked.files.push((shown, entry.into_path()));
                     }
@@ -84,7 +92,8 @@ pub fn walk(paths: &[PathBuf], options: &WalkOptions) -> Result<Walked, WalkErro
                 Err(error) => {
                     let shown = error.path().map_or_else(|| display(path), display);
                     let message = if error.loop_ancestor().is_some() {
-                        "this folder link loops back to a folder above it, so it was not followed".to_string()
+                        "this folder link loops back to a folder above it, so it was not followed"
+                            .to_string()
                     } else if let Some(io) = error.io_error() {
                         format!("this could not be read: {}", super::plain_io(io))
                     } else {
@@ -101,10 +110,11 @@ pub fn walk(paths: &[PathBuf], options: &WalkOptions) -> Result<Walked, WalkErro
 fn exclude_set(globs: &[String]) -> Result<GlobSet, WalkError> {
     let mut builder = GlobSetBuilder::new();
     for glob in globs {
-        let compiled = Glob::new(glob.trim_start_matches("./")).map_err(|error| WalkError::BadGlob {
-            glob: glob.clone(),
-            message: error.kind().to_string(),
-        })?;
+        let compiled =
+            Glob::new(glob.trim_start_matches("./")).map_err(|error| WalkError::BadGlob {
+                glob: glob.clone(),
+                message: error.kind().to_string(),
+            })?;
         builder.add(compiled);
     }
     builder.build().map_err(|error| WalkError::BadGlob {
@@ -120,20 +130,34 @@ mod tests {
     #[test]
     fn walks_yaml_files_in_a_stable_order_and_skips_the_rest() {
         let dir = tempfile::tempdir().unwrap();
-        for name in ["b.yaml", "a.yml", "notes.txt", ".hidden/c.yaml", "sub/d.yaml", "drafts/e.yaml"] {
+        for name in [
+            "b.yaml",
+            "a.yml",
+            "notes.txt",
+            ".hidden/c.yaml",
+            "sub/d.yaml",
+            "drafts/e.yaml",
+        ] {
             let path = dir.path().join(name);
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(path, "x: 1\n").unwrap();
         }
         let walked = walk(
             &[dir.path().to_path_buf()],
-            &WalkOptions { exclude: vec!["**/drafts/**".to_string()] },
+            &WalkOptions {
+                exclude: vec!["**/drafts/**".to_string()],
+            },
         )
         .unwrap();
         let names: Vec<_> = walked
             .files
             .iter()
-            .map(|(_, path)| path.strip_prefix(dir.path()).unwrap().to_string_lossy().into_owned())
+            .map(|(_, path)| {
+                path.strip_prefix(dir.path())
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned()
+            })
             .collect();
         assert_eq!(names, ["a.yml", "b.yaml", "sub/d.yaml"]);
     }

@@ -35,7 +35,10 @@ pub struct Node {
 pub enum NodeKind {
     /// A scalar as written; `plain` is false when quoted or a block scalar, which makes
     /// `null`, `true` or `12` plain text.
-    Scalar { text: String, plain: bool },
+    Scalar {
+        text: String,
+        plain: bool,
+    },
     List(Vec<Node>),
     Map(Vec<Entry>),
 }
@@ -102,7 +105,10 @@ pub enum Document {
     Parsed(Node),
     /// The document could not be read; later documents in the file were not read either
     /// when `fatal` is set (a syntax error leaves the parser nowhere to resume).
-    Failed { error: YamlError, fatal: bool },
+    Failed {
+        error: YamlError,
+        fatal: bool,
+    },
 }
 
 /// Parses every document of a file. Documents that hold nothing (empty files, comments only,
@@ -158,7 +164,8 @@ fn scan_error(error: &ScanError, positions: &Positions) -> YamlError {
     let info = error.info();
     // The scanner's wording is for YAML experts; say the common cases plainly.
     let message = if info.contains("recursion limit") {
-        "this value is nested too deeply to be a decision record, so the file was not read".to_string()
+        "this value is nested too deeply to be a decision record, so the file was not read"
+            .to_string()
     } else if info.contains("tab") {
         "a tab is used for indentation here; indent with spaces".to_string()
     } else if info.contains("mapping values are not allowed") {
@@ -226,8 +233,12 @@ impl<'p, 'a> Builder<'p, 'a> {
 
     fn span(&self, span: ParserSpan) -> Span {
         let (start, end) = (span.start, span.end);
-        let start_byte = self.positions.byte_offset(start.index(), start.line(), start.col());
-        let end_byte = self.positions.byte_offset(end.index(), end.line(), end.col());
+        let start_byte = self
+            .positions
+            .byte_offset(start.index(), start.line(), start.col());
+        let end_byte = self
+            .positions
+            .byte_offset(end.index(), end.line(), end.col());
         Span {
             line: u32::try_from(start.line()).unwrap_or(u32::MAX),
             column: u32::try_from(start.col() + 1).unwrap_or(u32::MAX),
@@ -335,7 +346,10 @@ impl<'p, 'a> Builder<'p, 'a> {
                 let node = Node { span, ..target };
                 self.finish(node, 0)
             }
-            Event::Nothing | Event::StreamStart | Event::StreamEnd | Event::DocumentStart(_)
+            Event::Nothing
+            | Event::StreamStart
+            | Event::StreamEnd
+            | Event::DocumentStart(_)
             | Event::DocumentEnd => Ok(()),
         }
     }
@@ -386,7 +400,9 @@ impl<'p, 'a> Builder<'p, 'a> {
                     };
                     if let Some(first) = entries.iter().find(|entry| entry.key == text) {
                         return Err(YamlError {
-                            message: format!("the key `{text}` appears twice in the same mapping; keep one"),
+                            message: format!(
+                                "the key `{text}` appears twice in the same mapping; keep one"
+                            ),
                             span: node.span,
                             related: Some((first.key_span, "first written here".to_string())),
                         });

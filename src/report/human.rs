@@ -7,7 +7,9 @@ use std::io::{self, Write};
 use std::sync::Arc;
 
 use comfy_table::{presets, Table};
-use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode};
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode,
+};
 
 use super::{Reporter, Run, Style};
 use crate::finding::{Finding, Severity};
@@ -19,8 +21,14 @@ pub struct Human {
 impl Reporter for Human {
     fn write(&self, run: &Run, out: &mut dyn Write) -> io::Result<()> {
         if !self.style.quiet {
-            let theme = if self.style.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
-            let handler = GraphicalReportHandler::new_themed(theme).with_width(self.style.width).with_links(false);
+            let theme = if self.style.color {
+                GraphicalTheme::unicode()
+            } else {
+                GraphicalTheme::unicode_nocolor()
+            };
+            let handler = GraphicalReportHandler::new_themed(theme)
+                .with_width(self.style.width)
+                .with_links(false);
             for finding in run.findings {
                 let diagnostic = FindingDiagnostic::new(finding, run.text_of(&finding.file));
                 let mut rendered = String::new();
@@ -29,7 +37,11 @@ impl Reporter for Human {
                     .map_err(|error| io::Error::other(error.to_string()))?;
                 write!(out, "{rendered}")?;
                 if diagnostic.source.is_none() {
-                    writeln!(out, "  at {}:{}:{}", finding.file, finding.line, finding.column)?;
+                    writeln!(
+                        out,
+                        "  at {}:{}:{}",
+                        finding.file, finding.line, finding.column
+                    )?;
                 }
                 writeln!(out)?;
             }
@@ -43,9 +55,12 @@ impl Reporter for Human {
 
 /// Findings by rule, most severe first.
 fn summary_table(run: &Run) -> Table {
-    let mut by_rule: BTreeMap<(std::cmp::Reverse<Severity>, &str), (&str, usize, usize)> = BTreeMap::new();
+    let mut by_rule: BTreeMap<(std::cmp::Reverse<Severity>, &str), (&str, usize, usize)> =
+        BTreeMap::new();
     for finding in run.findings {
-        let entry = by_rule.entry((std::cmp::Reverse(finding.severity), &finding.rule)).or_insert((&finding.name, 0, 0));
+        let entry = by_rule
+            .entry((std::cmp::Reverse(finding.severity), &finding.rule))
+            .or_insert((&finding.name, 0, 0));
         if finding.waived {
             entry.2 += 1;
         } else {
@@ -53,9 +68,17 @@ fn summary_table(run: &Run) -> Table {
         }
     }
     let mut table = Table::new();
-    table.load_preset(presets::UTF8_FULL_CONDENSED).set_header(["Rule", "Name", "Severity", "Findings", "Waived"]);
+    table
+        .load_preset(presets::UTF8_FULL_CONDENSED)
+        .set_header(["Rule", "Name", "Severity", "Findings", "Waived"]);
     for ((severity, rule), (name, count, waived)) in by_rule {
-        table.add_row([rule.to_string(), name.to_string(), severity.0.to_string(), count.to_string(), waived.to_string()]);
+        table.add_row([
+            rule.to_string(),
+            name.to_string(),
+            severity.0.to_string(),
+            count.to_string(),
+            waived.to_string(),
+        ]);
     }
     table
 }
@@ -109,7 +132,10 @@ impl std::error::Error for FindingDiagnostic<'_> {}
 
 impl Diagnostic for FindingDiagnostic<'_> {
     fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        Some(Box::new(format!("{} {}", self.finding.rule, self.finding.name)))
+        Some(Box::new(format!(
+            "{} {}",
+            self.finding.rule, self.finding.name
+        )))
     }
 
     fn severity(&self) -> Option<miette::Severity> {
@@ -130,14 +156,19 @@ impl Diagnostic for FindingDiagnostic<'_> {
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         self.source.as_ref()?;
-        let labels = self.finding.labels.iter().enumerate().map(|(index, label)| {
-            let span = (label.span.start, label.span.len().max(1));
-            if index == 0 {
-                LabeledSpan::new_primary_with_span(Some(label.text.clone()), span)
-            } else {
-                LabeledSpan::new_with_span(Some(label.text.clone()), span)
-            }
-        });
+        let labels = self
+            .finding
+            .labels
+            .iter()
+            .enumerate()
+            .map(|(index, label)| {
+                let span = (label.span.start, label.span.len().max(1));
+                if index == 0 {
+                    LabeledSpan::new_primary_with_span(Some(label.text.clone()), span)
+                } else {
+                    LabeledSpan::new_with_span(Some(label.text.clone()), span)
+                }
+            });
         Some(Box::new(labels))
     }
 }

@@ -37,7 +37,10 @@ impl Run<'_> {
     }
 
     pub fn text_of(&self, file: &str) -> Option<&str> {
-        self.files.iter().find(|source| source.display == file).and_then(|source| source.text.as_deref())
+        self.files
+            .iter()
+            .find(|source| source.display == file)
+            .and_then(|source| source.text.as_deref())
     }
 
     /// "Checked 12 records in 11 files: 3 errors, 2 warnings, 0 info, 1 waived."
@@ -67,6 +70,8 @@ pub fn plural(count: usize, word: &str) -> String {
 #[derive(Clone, Copy, Debug)]
 pub struct Style {
     pub color: bool,
+    /// Writing to a terminal: tables wrap to `width`; elsewhere rows stay whole.
+    pub terminal: bool,
     pub width: usize,
     pub quiet: bool,
 }

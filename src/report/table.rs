@@ -16,9 +16,12 @@ impl Reporter for Table {
             let mut table = ComfyTable::new();
             table
                 .load_preset(presets::UTF8_FULL_CONDENSED)
-                .set_content_arrangement(ContentArrangement::Dynamic)
-                .set_width(u16::try_from(self.style.width).unwrap_or(u16::MAX))
                 .set_header(["Location", "Record", "Rule", "Severity", "Finding"]);
+            if self.style.terminal {
+                table
+                    .set_content_arrangement(ContentArrangement::Dynamic)
+                    .set_width(u16::try_from(self.style.width).unwrap_or(u16::MAX));
+            }
             for finding in run.findings {
                 let severity = if finding.waived {
                     format!("{} (waived)", finding.severity)

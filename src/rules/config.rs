@@ -124,11 +124,21 @@ pub fn load(path: &Path) -> Result<Config, ConfigError> {
     let text = std::fs::read_to_string(path).map_err(|error| {
         TomlSource::new(path.display().to_string(), "").problem(
             None,
-            format!("`{}` could not be read: {}", path.display(), crate::load::plain_io(&error)),
+            format!(
+                "`{}` could not be read: {}",
+                path.display(),
+                crate::load::plain_io(&error)
+            ),
         )
     })?;
-    let base_dir = path.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf);
-    let base_dir = if base_dir.as_os_str().is_empty() { PathBuf::from(".") } else { base_dir };
+    let base_dir = path
+        .parent()
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+    let base_dir = if base_dir.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        base_dir
+    };
     parse(TomlSource::new(path.display().to_string(), text), base_dir)
 }
 
@@ -140,25 +150,42 @@ pub fn parse(source: TomlSource, base_dir: PathBuf) -> Result<Config, ConfigErro
         if parsed.is_none() {
             problems.push(
                 source
-                    .problem(Some(text.span()), format!("`{}` is not a level for fail_on", text.get_ref()))
+                    .problem(
+                        Some(text.span()),
+                        format!("`{}` is not a level for fail_on", text.get_ref()),
+                    )
                     .with_help("use error, warning, info or never"),
             );
         }
         parsed
     });
-    let max_file_size = raw.check.max_file_size.as_ref().and_then(|size| match u64::try_from(*size.get_ref()) {
-        Ok(megabytes) if (1..=1024).contains(&megabytes) => Some(megabytes * 1024 * 1024),
-        _ => {
-            problems.push(source.problem(Some(size.span()), "max_file_size is in megabytes, from 1 to 1024".to_string()));
-            None
-        }
-    });
+    let max_file_size =
+        raw.check
+            .max_file_size
+            .as_ref()
+            .and_then(|size| match u64::try_from(*size.get_ref()) {
+                Ok(megabytes) if (1..=1024).contains(&megabytes) => Some(megabytes * 1024 * 1024),
+                _ => {
+                    problems.push(source.problem(
+                        Some(size.span()),
+                        "max_file_size is in megabytes, from 1 to 1024".to_string(),
+                    ));
+                    None
+                }
+            });
     let roster = roster(&source, raw.office.holder, &mut problems);
     for (id, level) in &raw.rules.severity {
         if Severity::parse(level.get_ref()).is_none() {
             problems.push(
                 source
-                    .problem(Some(level.span()), format!("`{}` is not a severity for {}", level.get_ref(), id.get_ref()))
+                    .problem(
+                        Some(level.span()),
+                        format!(
+                            "`{}` is not a severity for {}",
+                            level.get_ref(),
+                            id.get_ref()
+                        ),
+                    )
                     .with_help("use error, warning or info"),
             );
         }
@@ -172,11 +199,24 @@ pub fn parse(source: TomlSource, base_dir: PathBuf) -> Result<Config, ConfigErro
     let config = Config {
         office_name: raw.office.name,
         roster,
-        paths: raw.check.paths.map(|paths| paths.iter().map(|path| join(&base_dir, path)).collect()),
-        exclude: raw.check.exclude.iter().map(|glob| format!("{prefix}{}", glob.trim_start_matches("./"))).collect(),
+        paths: raw
+            .check
+            .paths
+            .map(|paths| paths.iter().map(|path| join(&base_dir, path)).collect()),
+        exclude: raw
+            .check
+            .exclude
+            .iter()
+            .map(|glob| format!("{prefix}{}", glob.trim_start_matches("./")))
+            .collect(),
         fail_on,
         max_file_size,
-        rule_files: raw.rules.files.iter().map(|path| join(&base_dir, path)).collect(),
+        rule_files: raw
+            .rules
+            .files
+            .iter()
+            .map(|path| join(&base_dir, path))
+            .collect(),
         builtin: raw.rules.builtin.unwrap_or(true),
         disable: raw.rules.disable,
         severity: raw.rules.severity.into_iter().collect(),

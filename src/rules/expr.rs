@@ -39,7 +39,9 @@ impl Expression {
                 _ => {}
             }
             if depth > MAX_NESTING {
-                return Err(format!("this expression nests brackets more than {MAX_NESTING} deep"));
+                return Err(format!(
+                    "this expression nests brackets more than {MAX_NESTING} deep"
+                ));
             }
         }
         // The parser's own errors are caught as values; a panic inside it would be its bug,
@@ -58,7 +60,9 @@ impl Expression {
     }
 
     pub fn evaluate(&self, context: &Context) -> Result<Value, String> {
-        self.program.execute(context).map_err(|error| plain_error(&error))
+        self.program
+            .execute(context)
+            .map_err(|error| plain_error(&error))
     }
 
     /// Evaluates a condition; anything but a boolean is an error, not a silent pass.
@@ -97,12 +101,51 @@ pub const HELPERS: &[&str] = &[
 fn unknown_names(program: &Program) -> Vec<String> {
     let references = program.references();
     let standard = [
-        "size", "has", "all", "exists", "exists_one", "map", "filter", "matches", "contains",
-        "startsWith", "endsWith", "string", "int", "uint", "double", "bool", "bytes", "timestamp",
-        "duration", "type", "dyn", "max", "min", "getFullYear", "getMonth", "getDayOfMonth",
-        "getDayOfWeek", "getDayOfYear", "getDate", "getHours", "getMinutes", "getSeconds",
-        "getMilliseconds", "lowerAscii", "upperAscii", "trim", "split", "join", "replace",
-        "indexOf", "lastIndexOf", "substring", "charAt", "exists_one", "in",
+        "size",
+        "has",
+        "all",
+        "exists",
+        "exists_one",
+        "map",
+        "filter",
+        "matches",
+        "contains",
+        "startsWith",
+        "endsWith",
+        "string",
+        "int",
+        "uint",
+        "double",
+        "bool",
+        "bytes",
+        "timestamp",
+        "duration",
+        "type",
+        "dyn",
+        "max",
+        "min",
+        "getFullYear",
+        "getMonth",
+        "getDayOfMonth",
+        "getDayOfWeek",
+        "getDayOfYear",
+        "getDate",
+        "getHours",
+        "getMinutes",
+        "getSeconds",
+        "getMilliseconds",
+        "lowerAscii",
+        "upperAscii",
+        "trim",
+        "split",
+        "join",
+        "replace",
+        "indexOf",
+        "lastIndexOf",
+        "substring",
+        "charAt",
+        "exists_one",
+        "in",
     ];
     let mut unknown = Vec::new();
     for variable in references.variables() {
@@ -114,7 +157,8 @@ fn unknown_names(program: &Program) -> Vec<String> {
         }
     }
     for function in references.functions() {
-        let is_operator = function.starts_with('_') || function.starts_with('@') || function == "!_";
+        let is_operator =
+            function.starts_with('_') || function.starts_with('@') || function == "!_";
         if !is_operator && !HELPERS.contains(&function) && !standard.contains(&function) {
             unknown.push(format!("an unknown function `{function}`"));
         }
@@ -198,7 +242,9 @@ impl Template {
                         inner.push(next);
                     }
                     if depth != 0 {
-                        return Err("a `{` is not closed; write `{{` for a literal brace".to_string());
+                        return Err(
+                            "a `{` is not closed; write `{{` for a literal brace".to_string()
+                        );
                     }
                     if !text.is_empty() {
                         parts.push(Part::Text(std::mem::take(&mut text)));
@@ -225,7 +271,9 @@ impl Template {
         for part in &self.parts {
             match part {
                 Part::Text(text) => out.push_str(text),
-                Part::Hole(expression) => out.push_str(&format_value(&expression.evaluate(context)?)),
+                Part::Hole(expression) => {
+                    out.push_str(&format_value(&expression.evaluate(context)?))
+                }
             }
         }
         Ok(out)
@@ -234,7 +282,11 @@ impl Template {
 
 /// A date as rules see it: a timestamp at midnight.
 pub fn timestamp(date: NaiveDate) -> Value {
-    Value::Timestamp(date.and_time(chrono::NaiveTime::MIN).and_utc().fixed_offset())
+    Value::Timestamp(
+        date.and_time(chrono::NaiveTime::MIN)
+            .and_utc()
+            .fixed_offset(),
+    )
 }
 
 fn to_date(value: &Value) -> Option<NaiveDate> {
@@ -255,7 +307,11 @@ pub fn format_value(value: &Value) -> String {
         Value::Float(number) => format_number(*number),
         Value::String(text) => text.to_string(),
         Value::Timestamp(stamp) => long_date(stamp.date_naive()),
-        Value::List(items) => items.iter().map(format_value).collect::<Vec<_>>().join(", "),
+        Value::List(items) => items
+            .iter()
+            .map(format_value)
+            .collect::<Vec<_>>()
+            .join(", "),
         other => format!("{other:?}"),
     }
 }
@@ -278,7 +334,9 @@ fn format_number(number: f64) -> String {
 
 /// `1300000` -> `1,300,000`, keeping a leading minus sign.
 pub fn group_thousands(digits: &str) -> String {
-    let (sign, digits) = digits.strip_prefix('-').map_or(("", digits), |rest| ("-", rest));
+    let (sign, digits) = digits
+        .strip_prefix('-')
+        .map_or(("", digits), |rest| ("-", rest));
     let mut out = String::new();
     for (index, digit) in digits.chars().enumerate() {
         if index > 0 && (digits.len() - index) % 3 == 0 {
@@ -325,10 +383,7 @@ impl HelperData {
 
 fn need_date(function: &str, value: &Value) -> Result<NaiveDate, ExecutionError> {
     to_date(value).ok_or_else(|| {
-        ExecutionError::function_error(
-            function,
-            format!("needs a date, found {}", describe(value)),
-        )
+        ExecutionError::function_error(function, format!("needs a date, found {}", describe(value)))
     })
 }
 
@@ -342,38 +397,64 @@ pub fn root_context(data: &Arc<HelperData>) -> Context<'static, 'static> {
     };
     add(
         "days",
-        context.add_function("days", |a: Value, b: Value| -> Result<Value, ExecutionError> {
-            let (a, b) = (need_date("days", &a)?, need_date("days", &b)?);
-            Ok(Value::Int((b - a).num_days()))
-        }),
+        context.add_function(
+            "days",
+            |a: Value, b: Value| -> Result<Value, ExecutionError> {
+                let (a, b) = (need_date("days", &a)?, need_date("days", &b)?);
+                Ok(Value::Int((b - a).num_days()))
+            },
+        ),
     );
     let helper = data.clone();
     add(
         "working_days",
-        context.add_function("working_days", move |a: Value, b: Value| -> Result<Value, ExecutionError> {
-            let (a, b) = (need_date("working_days", &a)?, need_date("working_days", &b)?);
-            Ok(Value::Int(helper.working_days(a, b)))
-        }),
+        context.add_function(
+            "working_days",
+            move |a: Value, b: Value| -> Result<Value, ExecutionError> {
+                let (a, b) = (
+                    need_date("working_days", &a)?,
+                    need_date("working_days", &b)?,
+                );
+                Ok(Value::Int(helper.working_days(a, b)))
+            },
+        ),
     );
     add(
         "date",
-        context.add_function("date", |text: Arc<String>| -> Result<Value, ExecutionError> {
-            NaiveDate::parse_from_str(&text, "%Y-%m-%d")
-                .map(timestamp)
-                .map_err(|_| ExecutionError::function_error("date", format!("`{text}` is not a date like 2025-04-10")))
-        }),
+        context.add_function(
+            "date",
+            |text: Arc<String>| -> Result<Value, ExecutionError> {
+                NaiveDate::parse_from_str(&text, "%Y-%m-%d")
+                    .map(timestamp)
+                    .map_err(|_| {
+                        ExecutionError::function_error(
+                            "date",
+                            format!("`{text}` is not a date like 2025-04-10"),
+                        )
+                    })
+            },
+        ),
     );
     add(
         "date_of",
-        context.add_function("date_of", |year: i64, month: i64, day: i64| -> Result<Value, ExecutionError> {
-            let parts = (i32::try_from(year), u32::try_from(month), u32::try_from(day));
-            match parts {
-                (Ok(year), Ok(month), Ok(day)) => NaiveDate::from_ymd_opt(year, month, day)
-                    .map(timestamp)
-                    .ok_or_else(|| ExecutionError::function_error("date_of", "not a real date")),
-                _ => Err(ExecutionError::function_error("date_of", "not a real date")),
-            }
-        }),
+        context.add_function(
+            "date_of",
+            |year: i64, month: i64, day: i64| -> Result<Value, ExecutionError> {
+                let parts = (
+                    i32::try_from(year),
+                    u32::try_from(month),
+                    u32::try_from(day),
+                );
+                match parts {
+                    (Ok(year), Ok(month), Ok(day)) => NaiveDate::from_ymd_opt(year, month, day)
+                        .map(timestamp)
+                        .ok_or_else(|| {
+                            ExecutionError::function_error("date_of", "not a real date")
+                        }),
+                    _ => Err(ExecutionError::function_error("date_of", "not a real date")),
+                }
+            },
+        ),
     );
     add(
         "year",
@@ -383,39 +464,49 @@ pub fn root_context(data: &Arc<HelperData>) -> Context<'static, 'static> {
     );
     add(
         "in_force",
-        context.add_function("in_force", |table: Value, on: Value| -> Result<Value, ExecutionError> {
-            let on = need_date("in_force", &on)?;
-            let Value::List(rows) = table else {
-                return Err(ExecutionError::function_error("in_force", "needs a list of rows with a `from` date"));
-            };
-            let mut best: Option<(NaiveDate, &Value)> = None;
-            for row in rows.iter() {
-                let Value::Map(map) = row else { continue };
-                let from = map.get(&cel::objects::Key::from("from")).and_then(to_date);
-                if let Some(from) = from {
-                    if from <= on && best.is_none_or(|(current, _)| from > current) {
-                        best = Some((from, row));
+        context.add_function(
+            "in_force",
+            |table: Value, on: Value| -> Result<Value, ExecutionError> {
+                let on = need_date("in_force", &on)?;
+                let Value::List(rows) = table else {
+                    return Err(ExecutionError::function_error(
+                        "in_force",
+                        "needs a list of rows with a `from` date",
+                    ));
+                };
+                let mut best: Option<(NaiveDate, &Value)> = None;
+                for row in rows.iter() {
+                    let Value::Map(map) = row else { continue };
+                    let from = map.get(&cel::objects::Key::from("from")).and_then(to_date);
+                    if let Some(from) = from {
+                        if from <= on && best.is_none_or(|(current, _)| from > current) {
+                            best = Some((from, row));
+                        }
                     }
                 }
-            }
-            Ok(best.map_or(Value::Null, |(_, row)| row.clone()))
-        }),
+                Ok(best.map_or(Value::Null, |(_, row)| row.clone()))
+            },
+        ),
     );
     let helper = data.clone();
     add(
         "holder",
-        context.add_function("holder", move |role: Arc<String>, on: Value| -> Result<Value, ExecutionError> {
-            let on = need_date("holder", &on)?;
-            Ok(helper
-                .roster
-                .holder(&role, on)
-                .map_or(Value::Null, |name| Value::String(Arc::new(name.to_string()))))
-        }),
+        context.add_function(
+            "holder",
+            move |role: Arc<String>, on: Value| -> Result<Value, ExecutionError> {
+                let on = need_date("holder", &on)?;
+                Ok(helper.roster.holder(&role, on).map_or(Value::Null, |name| {
+                    Value::String(Arc::new(name.to_string()))
+                }))
+            },
+        ),
     );
     let helper = data.clone();
     add(
         "has_roster",
-        context.add_function("has_roster", move |role: Arc<String>| -> bool { helper.roster.has_role(&role) }),
+        context.add_function("has_roster", move |role: Arc<String>| -> bool {
+            helper.roster.has_role(&role)
+        }),
     );
     add(
         "same_person",
@@ -430,7 +521,9 @@ pub fn root_context(data: &Arc<HelperData>) -> Context<'static, 'static> {
         "first_index",
         context.add_function("first_index", |Arguments(arguments): Arguments| -> Value {
             let index = match arguments.first() {
-                Some(Value::List(items)) => items.iter().position(|item| *item == Value::Bool(true)),
+                Some(Value::List(items)) => {
+                    items.iter().position(|item| *item == Value::Bool(true))
+                }
                 _ => None,
             };
             Value::Int(index.map_or(-1, |index| i64::try_from(index).unwrap_or(-1)))
@@ -450,20 +543,29 @@ pub fn root_context(data: &Arc<HelperData>) -> Context<'static, 'static> {
     add(
         "day",
         context.add_function("day", |value: Value| -> Value {
-            Value::String(Arc::new(to_date(&value).map_or_else(|| format_value(&value), long_date)))
+            Value::String(Arc::new(
+                to_date(&value).map_or_else(|| format_value(&value), long_date),
+            ))
         }),
     );
     add(
         "plural",
         context.add_function("plural", |count: Value, word: Arc<String>| -> Value {
             let text = format_value(&count);
-            let one = matches!(count, Value::Int(1)) || matches!(count, Value::Float(n) if (n - 1.0).abs() < f64::EPSILON);
-            Value::String(Arc::new(if one { format!("{text} {word}") } else { format!("{text} {word}s") }))
+            let one = matches!(count, Value::Int(1))
+                || matches!(count, Value::Float(n) if (n - 1.0).abs() < f64::EPSILON);
+            Value::String(Arc::new(if one {
+                format!("{text} {word}")
+            } else {
+                format!("{text} {word}s")
+            }))
         }),
     );
     add(
         "words",
-        context.add_function("words", |text: Arc<String>| -> Value { Value::String(Arc::new(text.replace('_', " "))) }),
+        context.add_function("words", |text: Arc<String>| -> Value {
+            Value::String(Arc::new(text.replace('_', " ")))
+        }),
     );
     context
 }
@@ -480,9 +582,17 @@ pub fn toml_to_value(value: &toml::Value) -> Value {
         toml::Value::Boolean(flag) => Value::Bool(*flag),
         toml::Value::Datetime(datetime) => datetime
             .date
-            .and_then(|date| NaiveDate::from_ymd_opt(i32::from(date.year), u32::from(date.month), u32::from(date.day)))
+            .and_then(|date| {
+                NaiveDate::from_ymd_opt(
+                    i32::from(date.year),
+                    u32::from(date.month),
+                    u32::from(date.day),
+                )
+            })
             .map_or(Value::Null, timestamp),
-        toml::Value::Array(items) => Value::List(Arc::new(items.iter().map(toml_to_value).collect())),
+        toml::Value::Array(items) => {
+            Value::List(Arc::new(items.iter().map(toml_to_value).collect()))
+        }
         toml::Value::Table(table) => {
             let map: HashMap<String, Value> = table
                 .iter()
@@ -496,7 +606,11 @@ pub fn toml_to_value(value: &toml::Value) -> Value {
 /// The TOML date as a calendar date, when it is one.
 pub fn toml_date(datetime: &toml::value::Datetime) -> Option<NaiveDate> {
     let date = datetime.date?;
-    NaiveDate::from_ymd_opt(i32::from(date.year), u32::from(date.month), u32::from(date.day))
+    NaiveDate::from_ymd_opt(
+        i32::from(date.year),
+        u32::from(date.month),
+        u32::from(date.day),
+    )
 }
 
 /// Used by the message formatting of dates recorded with a zone.
@@ -510,8 +624,10 @@ mod tests {
 
     fn evaluate(source: &str) -> Result<Value, String> {
         let mut data = HelperData::default();
-        data.bank_holidays.insert(NaiveDate::from_ymd_opt(2025, 12, 25).unwrap());
-        data.bank_holidays.insert(NaiveDate::from_ymd_opt(2025, 12, 26).unwrap());
+        data.bank_holidays
+            .insert(NaiveDate::from_ymd_opt(2025, 12, 25).unwrap());
+        data.bank_holidays
+            .insert(NaiveDate::from_ymd_opt(2025, 12, 26).unwrap());
         let context = root_context(&Arc::new(data));
         Expression::compile(source)?.evaluate(&context)
     }
@@ -523,15 +639,28 @@ mod tests {
             evaluate(r#"working_days(date("2025-12-22"), date("2025-12-29"))"#),
             Ok(Value::Int(3))
         );
-        assert_eq!(evaluate(r#"working_days(date("2025-12-29"), date("2025-12-22"))"#), Ok(Value::Int(0)));
+        assert_eq!(
+            evaluate(r#"working_days(date("2025-12-29"), date("2025-12-22"))"#),
+            Ok(Value::Int(0))
+        );
     }
 
     #[test]
     fn dated_tables_pick_the_row_in_force() {
-        let table = r#"[{"from": date("2022-01-01"), "v": 1}, {"from": date("2024-01-01"), "v": 2}]"#;
-        assert_eq!(evaluate(&format!(r#"in_force({table}, date("2023-12-31")).v"#)), Ok(Value::Int(1)));
-        assert_eq!(evaluate(&format!(r#"in_force({table}, date("2024-01-01")).v"#)), Ok(Value::Int(2)));
-        assert_eq!(evaluate(&format!(r#"in_force({table}, date("2021-06-01"))"#)), Ok(Value::Null));
+        let table =
+            r#"[{"from": date("2022-01-01"), "v": 1}, {"from": date("2024-01-01"), "v": 2}]"#;
+        assert_eq!(
+            evaluate(&format!(r#"in_force({table}, date("2023-12-31")).v"#)),
+            Ok(Value::Int(1))
+        );
+        assert_eq!(
+            evaluate(&format!(r#"in_force({table}, date("2024-01-01")).v"#)),
+            Ok(Value::Int(2))
+        );
+        assert_eq!(
+            evaluate(&format!(r#"in_force({table}, date("2021-06-01"))"#)),
+            Ok(Value::Null)
+        );
     }
 
     #[test]
@@ -542,23 +671,37 @@ mod tests {
 
     #[test]
     fn unknown_names_are_caught_when_compiling() {
-        assert!(Expression::compile("recrod.title != null").unwrap_err().contains("`recrod`"));
-        assert!(Expression::compile("frobnicate(record)").unwrap_err().contains("`frobnicate`"));
+        assert!(Expression::compile("recrod.title != null")
+            .unwrap_err()
+            .contains("`recrod`"));
+        assert!(Expression::compile("frobnicate(record)")
+            .unwrap_err()
+            .contains("`frobnicate`"));
         assert!(Expression::compile(&"(".repeat(100)).is_err());
     }
 
     #[test]
     fn templates_format_dates_money_and_braces() {
-        let template = Template::parse(r#"on {date("2026-03-14")} for {gbp(1300000.0)} and {{x}}"#).unwrap();
+        let template =
+            Template::parse(r#"on {date("2026-03-14")} for {gbp(1300000.0)} and {{x}}"#).unwrap();
         let context = root_context(&Arc::new(HelperData::default()));
-        assert_eq!(template.render(&context).unwrap(), "on 14 March 2026 for £1,300,000 and {x}");
+        assert_eq!(
+            template.render(&context).unwrap(),
+            "on 14 March 2026 for £1,300,000 and {x}"
+        );
         assert_eq!(money(69024.09), "£69,024.09");
         assert!(Template::parse("{unclosed").is_err());
     }
 
     #[test]
     fn same_person_ignores_case_and_spaces() {
-        assert_eq!(evaluate(r#"same_person(" Polly Reed", "polly reed ")"#), Ok(Value::Bool(true)));
-        assert_eq!(evaluate(r#"same_person(null, "x")"#), Ok(Value::Bool(false)));
+        assert_eq!(
+            evaluate(r#"same_person(" Polly Reed", "polly reed ")"#),
+            Ok(Value::Bool(true))
+        );
+        assert_eq!(
+            evaluate(r#"same_person(null, "x")"#),
+            Ok(Value::Bool(false))
+        );
     }
 }

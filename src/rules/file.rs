@@ -96,12 +96,19 @@ pub struct RulesFile {
 
 /// Parses and validates one rules file.
 pub fn parse(source: &TomlSource) -> Result<RulesFile, Vec<TomlProblem>> {
-    let raw: RawFile = toml::from_str(&source.text).map_err(|error| vec![source.from_toml(&error)])?;
+    let raw: RawFile =
+        toml::from_str(&source.text).map_err(|error| vec![source.from_toml(&error)])?;
     let mut problems = Vec::new();
     if *raw.version.get_ref() != 1 {
         problems.push(
             source
-                .problem(Some(raw.version.span()), format!("rules file version {} is not supported", raw.version.get_ref()))
+                .problem(
+                    Some(raw.version.span()),
+                    format!(
+                        "rules file version {} is not supported",
+                        raw.version.get_ref()
+                    ),
+                )
                 .with_help("this mocheck reads rules files of version 1"),
         );
     }
@@ -113,7 +120,10 @@ pub fn parse(source: &TomlSource) -> Result<RulesFile, Vec<TomlProblem>> {
             let (line, _) = crate::load::line_column(&source.text, first.start);
             problems.push(source.problem(
                 Some(raw_rule.id.span()),
-                format!("rule id `{}` is already used on line {line}", raw_rule.id.get_ref()),
+                format!(
+                    "rule id `{}` is already used on line {line}",
+                    raw_rule.id.get_ref()
+                ),
             ));
             continue;
         }
@@ -180,12 +190,19 @@ fn param_spans(source: &TomlSource) -> BTreeMap<String, std::ops::Range<usize>> 
         .unwrap_or_default()
 }
 
-fn severity(source: &TomlSource, raw: &Spanned<String>, problems: &mut Vec<TomlProblem>) -> Option<Severity> {
+fn severity(
+    source: &TomlSource,
+    raw: &Spanned<String>,
+    problems: &mut Vec<TomlProblem>,
+) -> Option<Severity> {
     let parsed = Severity::parse(raw.get_ref());
     if parsed.is_none() {
         problems.push(
             source
-                .problem(Some(raw.span()), format!("`{}` is not a severity", raw.get_ref()))
+                .problem(
+                    Some(raw.span()),
+                    format!("`{}` is not a severity", raw.get_ref()),
+                )
                 .with_help("use error, warning or info"),
         );
     }
@@ -195,7 +212,9 @@ fn severity(source: &TomlSource, raw: &Spanned<String>, problems: &mut Vec<TomlP
 fn valid_id(id: &str) -> bool {
     !id.is_empty()
         && id.len() <= 40
-        && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
 /// A TOML string's span covers its quotes; point inside where possible.
@@ -203,25 +222,39 @@ fn inside(span: std::ops::Range<usize>) -> std::ops::Range<usize> {
     span
 }
 
-fn validate_rule(source: &TomlSource, raw: RawRule, problems: &mut Vec<TomlProblem>) -> Option<Rule> {
+fn validate_rule(
+    source: &TomlSource,
+    raw: RawRule,
+    problems: &mut Vec<TomlProblem>,
+) -> Option<Rule> {
     let before = problems.len();
     let id = raw.id.get_ref().clone();
     if !valid_id(&id) {
         problems.push(
             source
-                .problem(Some(raw.id.span()), format!("`{id}` is not a valid rule id"))
+                .problem(
+                    Some(raw.id.span()),
+                    format!("`{id}` is not a valid rule id"),
+                )
                 .with_help("use letters, digits, `-` and `_`, e.g. MO015 or LOCAL-001"),
         );
     }
     let severity = severity(source, &raw.severity, problems);
-    let mut expression = |text: &Spanned<String>, what: &str| match Expression::compile(text.get_ref()) {
+    let mut expression = |text: &Spanned<String>, what: &str| match Expression::compile(
+        text.get_ref(),
+    ) {
         Ok(expression) => Some(expression),
         Err(error) => {
             problems.push(
                 source
-                    .problem(Some(inside(text.span())), format!("rule {id}: the {what} expression is not valid: {error}"))
+                    .problem(
+                        Some(inside(text.span())),
+                        format!("rule {id}: the {what} expression is not valid: {error}"),
+                    )
                     .with_label(format!("this {what} expression"))
-                    .with_help("see docs/writing-rules.md for the names and functions expressions may use"),
+                    .with_help(
+                        "see docs/writing-rules.md for the names and functions expressions may use",
+                    ),
             );
             None
         }
@@ -230,18 +263,27 @@ fn validate_rule(source: &TomlSource, raw: RawRule, problems: &mut Vec<TomlProbl
     let check = expression(&raw.check, "`check`");
     let mut at = Vec::new();
     if raw.at.get_ref().is_empty() {
-        problems.push(source.problem(Some(raw.at.span()), format!("rule {id}: `at` names no field")));
+        problems.push(source.problem(
+            Some(raw.at.span()),
+            format!("rule {id}: `at` names no field"),
+        ));
     }
     for path in raw.at.get_ref() {
         match Template::parse(path) {
             Ok(template) => at.push(template),
-            Err(error) => problems.push(source.problem(Some(raw.at.span()), format!("rule {id}: the path `{path}` is not valid: {error}"))),
+            Err(error) => problems.push(source.problem(
+                Some(raw.at.span()),
+                format!("rule {id}: the path `{path}` is not valid: {error}"),
+            )),
         }
     }
     let message = match Template::parse(raw.message.get_ref()) {
         Ok(template) => Some(template),
         Err(error) => {
-            problems.push(source.problem(Some(raw.message.span()), format!("rule {id}: the message is not valid: {error}")));
+            problems.push(source.problem(
+                Some(raw.message.span()),
+                format!("rule {id}: the message is not valid: {error}"),
+            ));
             None
         }
     };
@@ -253,13 +295,18 @@ fn validate_rule(source: &TomlSource, raw: RawRule, problems: &mut Vec<TomlProbl
             other => {
                 problems.push(
                     source
-                        .problem(Some(example.outcome.span()), format!("`{other}` is not an example outcome"))
+                        .problem(
+                            Some(example.outcome.span()),
+                            format!("`{other}` is not an example outcome"),
+                        )
                         .with_help("use \"pass\" or \"fail\""),
                 );
                 continue;
             }
         };
-        let roster = example.roster.map(|holders| roster(source, holders, problems));
+        let roster = example
+            .roster
+            .map(|holders| roster(source, holders, problems));
         let (line, _) = crate::load::line_column(&source.text, example.record.span().start);
         examples.push(Example {
             fails,
@@ -295,21 +342,32 @@ fn validate_rule(source: &TomlSource, raw: RawRule, problems: &mut Vec<TomlProbl
 }
 
 /// Validates roster entries (from `mocheck.toml` or an example).
-pub(super) fn roster(source: &TomlSource, holders: Vec<RawHolder>, problems: &mut Vec<TomlProblem>) -> Roster {
+pub(super) fn roster(
+    source: &TomlSource,
+    holders: Vec<RawHolder>,
+    problems: &mut Vec<TomlProblem>,
+) -> Roster {
     let mut roster = Roster::default();
     for holder in holders {
         if !super::roster::ROLES.contains(&holder.role.get_ref().as_str()) {
             problems.push(
                 source
-                    .problem(Some(holder.role.span()), format!("`{}` is not a role the roster knows", holder.role.get_ref()))
+                    .problem(
+                        Some(holder.role.span()),
+                        format!("`{}` is not a role the roster knows", holder.role.get_ref()),
+                    )
                     .with_help(format!("use one of: {}", super::roster::ROLES.join(", "))),
             );
             continue;
         }
-        let date = |value: &Spanned<toml::value::Datetime>, problems: &mut Vec<TomlProblem>| -> Option<NaiveDate> {
+        let date = |value: &Spanned<toml::value::Datetime>,
+                    problems: &mut Vec<TomlProblem>|
+         -> Option<NaiveDate> {
             let date = toml_date(value.get_ref());
             if date.is_none() {
-                problems.push(source.problem(Some(value.span()), "this must be a date like 2021-05-13"));
+                problems.push(
+                    source.problem(Some(value.span()), "this must be a date like 2021-05-13"),
+                );
             }
             date
         };
@@ -317,7 +375,10 @@ pub(super) fn roster(source: &TomlSource, holders: Vec<RawHolder>, problems: &mu
         let to = holder.to.as_ref().map(|to| date(to, problems));
         if let (Some(from), Some(Some(to))) = (from, to) {
             if to < from {
-                problems.push(source.problem(holder.to.as_ref().map(Spanned::span), "`to` is before `from`"));
+                problems.push(source.problem(
+                    holder.to.as_ref().map(Spanned::span),
+                    "`to` is before `from`",
+                ));
             }
         }
         if let Some(from) = from {

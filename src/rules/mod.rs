@@ -105,8 +105,16 @@ impl RuleSet {
 
     /// Applies `--select` and `--ignore` (ids or id prefixes).
     pub fn restrict(&mut self, select: &[String], ignore: &[String]) {
-        let matches = |id: &str, patterns: &[String]| patterns.iter().any(|pattern| id.starts_with(pattern.as_str()));
-        let ids: Vec<Arc<str>> = self.infos().into_iter().map(|info| info.id.clone()).collect();
+        let matches = |id: &str, patterns: &[String]| {
+            patterns
+                .iter()
+                .any(|pattern| id.starts_with(pattern.as_str()))
+        };
+        let ids: Vec<Arc<str>> = self
+            .infos()
+            .into_iter()
+            .map(|info| info.id.clone())
+            .collect();
         for id in ids {
             if (!select.is_empty() && !matches(&id, select)) || matches(&id, ignore) {
                 self.inactive.insert(id);
@@ -138,7 +146,11 @@ pub fn load(config: &Config, sources: &RuleSources) -> Result<RuleSet, ConfigErr
             Err(error) => {
                 problems.push(config.problem(
                     None,
-                    format!("the rules file `{}` could not be read: {}", path.display(), crate::load::plain_io(&error)),
+                    format!(
+                        "the rules file `{}` could not be read: {}",
+                        path.display(),
+                        crate::load::plain_io(&error)
+                    ),
                 ));
                 continue;
             }
@@ -176,10 +188,16 @@ pub fn load(config: &Config, sources: &RuleSources) -> Result<RuleSet, ConfigErr
             engine_rules.push(info);
         }
         for rule in parsed.rules {
-            if let Some(existing) = rules.iter().find(|existing| existing.info.id == rule.info.id) {
+            if let Some(existing) = rules
+                .iter()
+                .find(|existing| existing.info.id == rule.info.id)
+            {
                 problems.push(source.problem(
                     None,
-                    format!("rule {} is defined in {} and again in {}", rule.info.id, existing.origin, source.name),
+                    format!(
+                        "rule {} is defined in {} and again in {}",
+                        rule.info.id, existing.origin, source.name
+                    ),
                 ));
                 continue;
             }
@@ -229,7 +247,8 @@ pub fn load(config: &Config, sources: &RuleSources) -> Result<RuleSet, ConfigErr
     if !problems.is_empty() {
         return Err(problems.into());
     }
-    let (name, version) = meta.unwrap_or_else(|| ("custom rules".to_string(), "unversioned".to_string()));
+    let (name, version) =
+        meta.unwrap_or_else(|| ("custom rules".to_string(), "unversioned".to_string()));
     let params_value = toml_to_value(&toml::Value::Table(params.clone()));
     Ok(RuleSet {
         name,
@@ -248,8 +267,15 @@ pub fn load(config: &Config, sources: &RuleSources) -> Result<RuleSet, ConfigErr
     })
 }
 
-fn unknown_rule(config: &Config, id: &toml::Spanned<String>, known: &BTreeSet<Arc<str>>) -> TomlProblem {
-    let problem = config.problem(Some(id.span()), format!("there is no rule `{}`", id.get_ref()));
+fn unknown_rule(
+    config: &Config,
+    id: &toml::Spanned<String>,
+    known: &BTreeSet<Arc<str>>,
+) -> TomlProblem {
+    let problem = config.problem(
+        Some(id.span()),
+        format!("there is no rule `{}`", id.get_ref()),
+    );
     match crate::load::nearest(id.get_ref(), known.iter().map(|id| &**id)) {
         Some(near) => problem.with_help(format!("did you mean {near}? `mocheck rules` lists them")),
         None => problem.with_help("`mocheck rules` lists the rule ids"),
@@ -261,20 +287,36 @@ fn unknown_rule(config: &Config, id: &toml::Spanned<String>, known: &BTreeSet<Ar
 fn override_params(config: &Config, params: &mut toml::Table, problems: &mut Vec<TomlProblem>) {
     for (key, value) in &config.params {
         let Some(current) = params.get_mut(key.get_ref()) else {
-            let problem = config.problem(Some(key.span()), format!("the ruleset has no parameter `{}`", key.get_ref()));
+            let problem = config.problem(
+                Some(key.span()),
+                format!("the ruleset has no parameter `{}`", key.get_ref()),
+            );
             let near = crate::load::nearest(key.get_ref(), params.keys().map(String::as_str));
             problems.push(match near {
                 Some(near) => problem.with_help(format!("did you mean `{near}`?")),
-                None => problem.with_help(format!("parameters: {}", params.keys().cloned().collect::<Vec<_>>().join(", "))),
+                None => problem.with_help(format!(
+                    "parameters: {}",
+                    params.keys().cloned().collect::<Vec<_>>().join(", ")
+                )),
             });
             continue;
         };
         let same_kind = std::mem::discriminant(current) == std::mem::discriminant(value.get_ref())
-            || matches!((&*current, value.get_ref()), (toml::Value::Integer(_) | toml::Value::Float(_), toml::Value::Integer(_) | toml::Value::Float(_)));
+            || matches!(
+                (&*current, value.get_ref()),
+                (
+                    toml::Value::Integer(_) | toml::Value::Float(_),
+                    toml::Value::Integer(_) | toml::Value::Float(_)
+                )
+            );
         if !same_kind {
             problems.push(config.problem(
                 Some(value.span()),
-                format!("`{}` must be {} like the ruleset's default", key.get_ref(), kind(current)),
+                format!(
+                    "`{}` must be {} like the ruleset's default",
+                    key.get_ref(),
+                    kind(current)
+                ),
             ));
             continue;
         }
@@ -309,7 +351,11 @@ fn param_problem(origin: &Origins, key: &str, message: String) -> TomlProblem {
     }
 }
 
-fn bank_holidays(params: &toml::Table, origin: &Origins, problems: &mut Vec<TomlProblem>) -> BTreeSet<NaiveDate> {
+fn bank_holidays(
+    params: &toml::Table,
+    origin: &Origins,
+    problems: &mut Vec<TomlProblem>,
+) -> BTreeSet<NaiveDate> {
     let mut days = BTreeSet::new();
     match params.get("bank_holidays") {
         None => {}
@@ -319,30 +365,57 @@ fn bank_holidays(params: &toml::Table, origin: &Origins, problems: &mut Vec<Toml
                     toml::Value::Datetime(datetime) if toml_date(datetime).is_some() => {
                         days.extend(toml_date(datetime));
                     }
-                    other => problems.push(param_problem(origin, "bank_holidays", format!("`bank_holidays` must list dates, found `{other}`"))),
+                    other => problems.push(param_problem(
+                        origin,
+                        "bank_holidays",
+                        format!("`bank_holidays` must list dates, found `{other}`"),
+                    )),
                 }
             }
         }
-        Some(_) => problems.push(param_problem(origin, "bank_holidays", "`bank_holidays` must be a list of dates".to_string())),
+        Some(_) => problems.push(param_problem(
+            origin,
+            "bank_holidays",
+            "`bank_holidays` must be a list of dates".to_string(),
+        )),
     }
     days
 }
 
-fn reference_pattern(config: &Config, params: &toml::Table, origin: &Origins, problems: &mut Vec<TomlProblem>) -> Option<regex::Regex> {
+fn reference_pattern(
+    config: &Config,
+    params: &toml::Table,
+    origin: &Origins,
+    problems: &mut Vec<TomlProblem>,
+) -> Option<regex::Regex> {
     let pattern = match params.get("reference_pattern")? {
         toml::Value::String(pattern) if pattern.is_empty() => return None,
         toml::Value::String(pattern) => pattern,
         _ => {
-            problems.push(param_problem(origin, "reference_pattern", "`reference_pattern` must be a regular expression in a string".to_string()));
+            problems.push(param_problem(
+                origin,
+                "reference_pattern",
+                "`reference_pattern` must be a regular expression in a string".to_string(),
+            ));
             return None;
         }
     };
     // Bounded so a hostile pattern cannot take unbounded memory to compile.
-    match regex::RegexBuilder::new(pattern).size_limit(1 << 20).dfa_size_limit(1 << 20).build() {
+    match regex::RegexBuilder::new(pattern)
+        .size_limit(1 << 20)
+        .dfa_size_limit(1 << 20)
+        .build()
+    {
         Ok(regex) => Some(regex),
         Err(error) => {
-            let from_config = config.params.iter().find(|(key, _)| key.get_ref() == "reference_pattern");
-            let message = format!("`reference_pattern` is not a valid regular expression: {}", error.to_string().lines().last().unwrap_or_default());
+            let from_config = config
+                .params
+                .iter()
+                .find(|(key, _)| key.get_ref() == "reference_pattern");
+            let message = format!(
+                "`reference_pattern` is not a valid regular expression: {}",
+                error.to_string().lines().last().unwrap_or_default()
+            );
             problems.push(match from_config {
                 Some((_, value)) => config.problem(Some(value.span()), message),
                 None => param_problem(origin, "reference_pattern", message),

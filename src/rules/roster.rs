@@ -17,14 +17,21 @@ pub struct Roster {
     pub holders: Vec<Holder>,
 }
 
-pub const ROLES: &[&str] = &["chief_executive", "chief_finance_officer", "pcc", "deputy_pcc"];
+pub const ROLES: &[&str] = &[
+    "chief_executive",
+    "chief_finance_officer",
+    "pcc",
+    "deputy_pcc",
+];
 
 impl Roster {
     /// Who held `role` on `day`; the latest appointment wins where entries overlap.
     pub fn holder(&self, role: &str, day: NaiveDate) -> Option<&str> {
         self.holders
             .iter()
-            .filter(|holder| holder.role == role && holder.from <= day && holder.to.is_none_or(|to| day <= to))
+            .filter(|holder| {
+                holder.role == role && holder.from <= day && holder.to.is_none_or(|to| day <= to)
+            })
             .max_by_key(|holder| holder.from)
             .map(|holder| holder.name.as_str())
     }
@@ -51,13 +58,32 @@ mod tests {
     fn the_holder_on_a_date_respects_from_and_to() {
         let roster = Roster {
             holders: vec![
-                Holder { role: "chief_finance_officer".into(), name: "Ann Old".into(), from: day("2020-01-01"), to: Some(day("2024-03-31")) },
-                Holder { role: "chief_finance_officer".into(), name: "Bea New".into(), from: day("2024-04-01"), to: None },
+                Holder {
+                    role: "chief_finance_officer".into(),
+                    name: "Ann Old".into(),
+                    from: day("2020-01-01"),
+                    to: Some(day("2024-03-31")),
+                },
+                Holder {
+                    role: "chief_finance_officer".into(),
+                    name: "Bea New".into(),
+                    from: day("2024-04-01"),
+                    to: None,
+                },
             ],
         };
-        assert_eq!(roster.holder("chief_finance_officer", day("2024-03-31")), Some("Ann Old"));
-        assert_eq!(roster.holder("chief_finance_officer", day("2024-04-01")), Some("Bea New"));
-        assert_eq!(roster.holder("chief_finance_officer", day("2019-12-31")), None);
+        assert_eq!(
+            roster.holder("chief_finance_officer", day("2024-03-31")),
+            Some("Ann Old")
+        );
+        assert_eq!(
+            roster.holder("chief_finance_officer", day("2024-04-01")),
+            Some("Bea New")
+        );
+        assert_eq!(
+            roster.holder("chief_finance_officer", day("2019-12-31")),
+            None
+        );
         assert_eq!(roster.holder("chief_executive", day("2024-04-01")), None);
         assert!(same_person(" Bea NEW", "bea new"));
     }

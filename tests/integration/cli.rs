@@ -1,0 +1,229 @@
+//! The command line: exit statuses, output formats on the shipped examples, configuration
+//! errors.
+
+use crate::support::{
+    check_json, findings, mocheck, mocheck_in, stderr, stdout, tree, MINIMAL, TODAY,
+};
+
+const EXAMPLES: &[&str] = &[
+    "check",
+    "examples/decisions",
+    "--config",
+    "examples/mocheck.toml",
+    "--today",
+    TODAY,
+];
+
+fn with(extra: &[&str]) -> Vec<String> {
+    EXAMPLES
+        .iter()
+        .chain(extra)
+        .map(ToString::to_string)
+        .collect()
+}
+
+fn run(args: &[String]) -> std::process::Output {
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    mocheck(&args)
+}
+
+#[test]
+fn the_examples_fail_with_findings_of_the_core_rules() {
+    let output = run(&with(&["--format", "json"]));
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let rules: Vec<String> = findings(&json)
+        .into_iter()
+        .map(|finding| finding.0)
+        .collect();
+    for rule in [
+        "MO010", "MO011", "MO012", "MO013", "MO014", "MO015", "MO016",
+    ] {
+        assert!(
+            rules.contains(&rule.to_string()),
+            "{rule} missing from {rules:?}"
+        );
+    }
+}
+
+#[test]
+fn json_output_matches_the_snapshot() {
+    let output = run(&with(&["--format", "json"]));
+    insta::assert_snapshot!("examples_json", stdout(&output));
+}
+
+#[test]
+fn human_output_matches_the_snapshot() {
+    let output = run(&with(&["--format", "human"]));
+    insta::assert_snapshot!("examples_human", stdout(&output));
+}
+
+#[test]
+fn table_output_matches_the_snapshot() {
+    let output = run(&with(&["--format", "table"]));
+    insta::assert_snapshot!("examples_table", stdout(&output));
+}
+
+#[test]
+fn two_runs_print_the_same_bytes() {
+    let first = run(&with(&["--format", "json"]));
+    let second = run(&with(&["--format", "json"]));
+    assert_eq!(first.stdout, second.stdout);
+}
+
+#[test]
+fn fail_on_and_quiet_change_the_exit_status_and_output() {
+    let output = run(&with(&["--fail-on", "never", "--quiet"]));
+    assert_eq!(output.status.code(), Some(0));
+    let text = stdout(&output);
+    assert_eq!(text.lines().count(), 1, "{text}");
+    assert!(text.starts_with("Checked "), "{text}");
+}
+
+#[test]
+fn select_and_ignore_narrow_the_rules() {
+    let output = run(&with(&[
+        "--format", "json", "--select", "MO01", "--ignore", "MO015",
+    ]));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let rules: Vec<String> = findings(&json)
+        .into_iter()
+        .map(|finding| finding.0)
+        .collect();
+    assert!(!rules.is_empty());
+    assert!(
+        rules
+            .iter()
+            .all(|rule| rule.starts_with("MO01") && rule != "MO015"),
+        "{rules:?}"
+    );
+}
+
+#[test]
+fn a_missing_path_exits_2() {
+    let output = mocheck(&["check", "no/such/folder"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("`no/such/folder` does not exist"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn a_compliant_record_exits_0() {
+    let dir = tree(&[("ok.yaml", MINIMAL.as_bytes())]);
+    let (status, json) = check_json(dir.path(), &[]);
+    assert_eq!(status, 0, "{json}");
+    assert_eq!(json["summary"]["records"], 1);
+}
+
+#[test]
+fn standard_input_is_read_with_a_dash() {
+    use std::io::Write;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_mocheck"))
+        .args(["check", "-", "--format", "json", "--today", TODAY])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let text = MINIMAL.replace("    date: 2026-03-10\n", "");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(text.as_bytes())
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(findings(&json)[0].0, "MO010");
+    assert_eq!(findings(&json)[0].1, "<stdin>");
+}
+
+#[test]
+fn config_is_discovered_upwards_and_its_errors_are_located() {
+    let dir = tree(&[
+        ("mocheck.toml", b"[rules]\ndisable = [\"MO999\"]\n"),
+        ("decisions/ok.yaml", MINIMAL.as_bytes()),
+    ]);
+    let output = mocheck_in(&dir.path().join("decisions"), &["check", "."]);
+    assert_eq!(output.status.code(), Some(2));
+    let message = stderr(&output);
+    assert!(message.contains("there is no rule `MO999`"), "{message}");
+    assert!(message.contains("mocheck.toml:2:"), "{message}");
+}
+
+#[test]
+fn unknown_keys_in_the_config_are_located() {
+    let dir = tree(&[(
+        "mocheck.toml",
+        b"[check]\npaths = [\".\"]\nfail_onn = \"error\"\n",
+    )]);
+    let output = mocheck_in(dir.path(), &["check"]);
+    assert_eq!(output.status.code(), Some(2));
+    let message = stderr(&output);
+    assert!(message.contains("fail_onn"), "{message}");
+    assert!(message.contains("mocheck.toml:3:1"), "{message}");
+}
+
+#[test]
+fn a_bad_expression_in_a_rules_file_is_located() {
+    let rules = "version = 1\n[[rule]]\nid = \"L1\"\nname = \"n\"\nseverity = \"error\"\nsummary = \"s\"\nbasis = [\"b\"]\ncheck = \"record.title != && true\"\nat = [\"title\"]\nmessage = \"m\"\nhelp = \"h\"\nexplain = \"e\"\n";
+    let dir = tree(&[
+        ("local.toml", rules.as_bytes()),
+        ("ok.yaml", MINIMAL.as_bytes()),
+    ]);
+    let output = mocheck_in(dir.path(), &["check", ".", "--rules", "local.toml"]);
+    assert_eq!(output.status.code(), Some(2));
+    let message = stderr(&output);
+    assert!(
+        message.contains("rule L1: the `check` expression is not valid"),
+        "{message}"
+    );
+    assert!(message.contains("local.toml:8:"), "{message}");
+}
+
+#[test]
+fn an_output_file_is_written_and_a_record_is_never_overwritten() {
+    let dir = tree(&[("ok.yaml", MINIMAL.as_bytes())]);
+    let output = mocheck_in(
+        dir.path(),
+        &[
+            "check", "ok.yaml", "--format", "json", "--output", "out.json",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(std::fs::read_to_string(dir.path().join("out.json"))
+        .unwrap()
+        .contains("\"version\": 1"));
+    let output = mocheck_in(dir.path(), &["check", "ok.yaml", "--output", "ok.yaml"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("ok.yaml")).unwrap(),
+        MINIMAL
+    );
+}
+
+#[test]
+fn explain_gives_the_four_headings() {
+    let output = mocheck(&["explain", "MO015"]);
+    assert_eq!(output.status.code(), Some(0));
+    let text = stdout(&output);
+    for heading in [
+        "## What it checks",
+        "## Why it matters",
+        "## How to fix",
+        "## Example",
+    ] {
+        assert!(text.contains(heading), "{heading} missing");
+    }
+    let output = mocheck(&["explain", "MO999"]);
+    assert_eq!(output.status.code(), Some(2));
+}
+
+#[test]
+fn the_builtin_ruleset_passes_its_own_examples() {
+    let output = mocheck(&["test"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+}

@@ -1,0 +1,7 @@
+//! mocheck's integration tests: one binary, split by feature. Each runs the real `mocheck`
+//! binary on example trees or small records written to a temporary folder.
+
+mod cli;
+mod loader_errors;
+mod ruleset;
+mod support;

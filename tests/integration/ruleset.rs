@@ -1,0 +1,191 @@
+//! Meta-tests: the built-in ruleset matches the catalogue and keeps its conventions, so a
+//! rule cannot quietly lose its explanation, its examples or its plain-words message.
+
+use std::sync::Arc;
+
+use mocheck::check::{evaluate, record_scope};
+use mocheck::load::{build, yaml};
+use mocheck::rules::expr::{root_context, HelperData};
+use mocheck::rules::{self, Config, RuleSet, RuleSources};
+
+/// The catalogue's rules: id, name and default severity (shared/spec/rules-catalogue.md).
+const CATALOGUE: &[(&str, &str, &str)] = &[
+    ("MO001", "ce-cfo-distinct", "error"),
+    ("MO002", "signatory-holds-office", "warning"),
+    ("MO003", "reserved-decision-by-pcc", "error"),
+    ("MO004", "delegated-authority-cited", "error"),
+    ("MO005", "within-delegated-limit", "error"),
+    ("MO010", "ce-advice-recorded", "error"),
+    ("MO011", "ce-advice-before-decision", "error"),
+    ("MO012", "legal-advice-recorded", "error"),
+    ("MO013", "legal-advice-before-decision", "error"),
+    ("MO014", "cfo-signoff-recorded", "error"),
+    ("MO015", "cfo-signoff-before-decision", "error"),
+    ("MO016", "cfo-signoff-covers-amount", "error"),
+    ("MO017", "funding-source-identified", "error"),
+    ("MO018", "outside-budget-needs-virement", "error"),
+    ("MO020", "cfo-concern-reported", "error"),
+    ("MO021", "standstill-respected", "error"),
+    ("MO022", "budget-robustness-report", "error"),
+    ("MO023", "precept-timetable", "error"),
+    ("MO024", "precept-public-views", "warning"),
+    ("MO030", "procurement-recorded", "error"),
+    ("MO031", "competition-above-threshold", "error"),
+    ("MO032", "tender-above-local-band", "error"),
+    ("MO033", "direct-award-justified", "error"),
+    ("MO034", "contract-transparency", "info"),
+    ("MO040", "spi-decision-published", "error"),
+    ("MO041", "published-promptly", "warning"),
+    ("MO042", "exemption-ground-stated", "error"),
+    ("MO043", "public-summary-for-confidential", "warning"),
+    ("MO050", "equality-duty-considered", "error"),
+    ("MO051", "equality-not-relevant-reasoned", "warning"),
+    ("MO052", "interests-declaration", "warning"),
+    ("MO053", "conflict-managed", "error"),
+    ("MO060", "plan-consultation", "error"),
+    ("MO061", "audit-committee-review", "warning"),
+    ("MO062", "force-business-cc-view", "warning"),
+    ("MO063", "urgency-justified", "warning"),
+    ("MO064", "background-papers-listed", "warning"),
+    ("MO090", "unreadable-record", "error"),
+    ("MO091", "unknown-field", "warning"),
+    ("MO092", "duplicate-reference", "error"),
+    ("MO093", "reference-format", "warning"),
+    ("MO094", "future-date", "warning"),
+    ("MO095", "waiver-unjustified", "error"),
+    ("MO096", "waiver-unused", "warning"),
+    ("MO097", "waiver-expired", "warning"),
+];
+
+fn builtin() -> RuleSet {
+    rules::load(
+        &Config::defaults(),
+        &RuleSources {
+            override_files: Vec::new(),
+        },
+    )
+    .expect("the built-in ruleset loads")
+}
+
+#[test]
+fn ids_names_and_severities_match_the_catalogue() {
+    let ruleset = builtin();
+    let ours: Vec<(String, String, String)> = ruleset
+        .infos()
+        .into_iter()
+        .map(|info| {
+            (
+                info.id.to_string(),
+                info.name.to_string(),
+                info.severity.to_string(),
+            )
+        })
+        .collect();
+    let catalogue: Vec<(String, String, String)> = CATALOGUE
+        .iter()
+        .map(|(id, name, severity)| {
+            (
+                (*id).to_string(),
+                (*name).to_string(),
+                (*severity).to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(ours, catalogue);
+}
+
+#[test]
+fn every_rule_explains_itself_under_the_four_headings() {
+    let headings = [
+        "## What it checks",
+        "## Why it matters",
+        "## How to fix",
+        "## Example",
+    ];
+    for info in builtin().infos() {
+        let mut from = 0;
+        for heading in headings {
+            let found = info.explain[from..].find(heading);
+            assert!(
+                found.is_some(),
+                "{} lacks `{heading}` (or has it out of order)",
+                info.id
+            );
+            from += found.unwrap() + heading.len();
+        }
+        assert!(!info.basis.is_empty(), "{} cites no basis", info.id);
+        assert!(!info.help.is_empty(), "{} has no help", info.id);
+        assert!(!info.summary.is_empty(), "{} has no summary", info.id);
+    }
+}
+
+#[test]
+fn every_rule_has_passing_and_failing_examples_that_agree_with_it() {
+    let ruleset = builtin();
+    let summary = mocheck::rule_tests::run(&ruleset);
+    assert!(summary.problems.is_empty(), "{:#?}", summary.problems);
+    assert!(summary.examples >= 2 * ruleset.rules.len());
+}
+
+#[test]
+fn messages_start_lower_case_and_have_no_trailing_full_stop() {
+    let ruleset = builtin();
+    for rule in &ruleset.rules {
+        for example in rule.examples.iter().filter(|example| example.fails) {
+            let Some(yaml::Document::Parsed(root)) =
+                yaml::parse_documents(&example.record, yaml::Limits::default()).pop()
+            else {
+                panic!("{}: example does not parse", rule.info.id)
+            };
+            let record = build(&root, &mut Vec::new()).expect("a record");
+            let helpers = Arc::new(HelperData {
+                bank_holidays: ruleset.helpers.bank_holidays.clone(),
+                roster: example.roster.clone().unwrap_or_default(),
+            });
+            let context = root_context(&helpers);
+            let today = example
+                .today
+                .unwrap_or_else(|| mocheck::rule_tests::EXAMPLE_TODAY.parse().unwrap());
+            let scope = record_scope(&context, &record, &ruleset, today);
+            let finding = evaluate(rule, &scope, &record, &Arc::from("example"), None)
+                .expect("a failing example fails");
+            let first = finding.message.chars().next().expect("a message");
+            assert!(
+                !first.is_uppercase(),
+                "{}: `{}` starts upper-case",
+                rule.info.id,
+                finding.message
+            );
+            assert!(
+                !finding.message.ends_with('.'),
+                "{}: `{}` ends with a full stop",
+                rule.info.id,
+                finding.message
+            );
+            assert!(
+                !finding.message.contains("not recorded not recorded"),
+                "{}",
+                finding.message
+            );
+        }
+    }
+}
+
+#[test]
+fn every_data_rule_points_at_a_field_of_the_format() {
+    for rule in &builtin().rules {
+        for template in &rule.at {
+            let path = template.source.split('[').next().unwrap_or_default();
+            let path = path.trim_end_matches('.');
+            if path.is_empty() {
+                continue;
+            }
+            assert!(
+                mocheck::load::schema::find(path).is_some(),
+                "{} points at `{}`, which is not a field",
+                rule.info.id,
+                template.source
+            );
+        }
+    }
+}

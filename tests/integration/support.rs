@@ -1,0 +1,81 @@
+//! Running the binary and reading its JSON.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+pub const TODAY: &str = "2026-11-23";
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs mocheck in `dir` with `args`, no colour, no terminal.
+pub fn mocheck_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_mocheck"))
+        .current_dir(dir)
+        .args(args)
+        .env("NO_COLOR", "1")
+        .env_remove("COLUMNS")
+        .stdin(Stdio::null())
+        .output()
+        .expect("mocheck runs")
+}
+
+pub fn mocheck(args: &[&str]) -> Output {
+    mocheck_in(&repo(), args)
+}
+
+pub fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).expect("utf-8 output")
+}
+
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).expect("utf-8 output")
+}
+
+/// A folder with the given files, and no mocheck.toml above it that could change results.
+pub fn tree(files: &[(&str, &[u8])]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    for (name, bytes) in files {
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+    }
+    dir
+}
+
+/// `check --format json` on a folder; returns the exit code and the parsed JSON.
+pub fn check_json(dir: &Path, extra: &[&str]) -> (i32, serde_json::Value) {
+    let mut args = vec!["check", ".", "--format", "json", "--today", TODAY];
+    args.extend_from_slice(extra);
+    let output = mocheck_in(dir, &args);
+    let json = serde_json::from_slice(&output.stdout).unwrap_or_else(|error| {
+        panic!(
+            "not JSON ({error}): {}\n{}",
+            stdout(&output),
+            stderr(&output)
+        )
+    });
+    (output.status.code().expect("an exit code"), json)
+}
+
+/// The findings as (rule, file, line, column, message).
+pub fn findings(json: &serde_json::Value) -> Vec<(String, String, u64, u64, String)> {
+    json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|finding| {
+            (
+                finding["rule"].as_str().unwrap().to_string(),
+                finding["file"].as_str().unwrap().to_string(),
+                finding["line"].as_u64().unwrap(),
+                finding["column"].as_u64().unwrap(),
+                finding["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+/// A minimal compliant-enough record to build on.
+pub const MINIMAL: &str = "reference: T-1\ntitle: A test decision\ntype: other\nstatus: decided\ndecision_maker:\n  role: pcc\n  name: Pat Quinn\ndecided_on: 2026-03-12\nadvice:\n  chief_executive:\n    name: Polly Reed\n    date: 2026-03-10\ninterests:\n  declaration: true\n";
