@@ -5,9 +5,9 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 
-use crate::check::{evaluate, record_scope};
+use crate::check::{base_context, evaluate, record_scope};
 use crate::load::{build, yaml, ProblemKind};
-use crate::rules::expr::{root_context, HelperData};
+use crate::rules::expr::HelperData;
 use crate::rules::{Example, Rule, RuleSet};
 
 /// Examples are checked on this day unless they say otherwise, so results never drift.
@@ -108,8 +108,8 @@ pub fn run_example(rule: &Rule, example: &Example, ruleset: &RuleSet) -> Result<
             roster: crate::rules::roster::Roster::default(),
         }),
     };
-    let context = root_context(&helpers);
-    let scope = record_scope(&context, &record, ruleset, today);
+    let context = base_context(&helpers, ruleset, today);
+    let scope = record_scope(&context, &record, today);
     let file: Arc<str> = Arc::from("example");
     let finding = evaluate(rule, &scope, &record, &file, None);
     match (example.fails, finding) {

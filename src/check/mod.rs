@@ -13,7 +13,7 @@ use rayon::prelude::*;
 
 use crate::finding::{Finding, Label, Severity};
 use crate::load::{Loaded, LoadedRecord, Record, Span};
-use crate::rules::expr::{root_context, timestamp};
+use crate::rules::expr::{root_context, timestamp, HelperData};
 use crate::rules::{Rule, RuleInfo, RuleSet};
 
 pub use values::record_value;
@@ -29,7 +29,7 @@ pub fn check(loaded: &Loaded, ruleset: &RuleSet, options: CheckOptions) -> Vec<F
         .records
         .par_iter()
         .map_init(
-            || root_context(&ruleset.helpers),
+            || base_context(&ruleset.helpers, ruleset, options.today),
             |context, loaded_record| check_record(context, loaded_record, ruleset, options),
         )
         .collect();
@@ -76,7 +76,7 @@ fn check_record(
     if !loaded.readable() || record.status() == Some("withdrawn") {
         return findings;
     }
-    let scope = record_scope(context, record, ruleset, options.today);
+    let scope = record_scope(context, record, options.today);
     for rule in ruleset
         .rules
         .iter()
@@ -91,11 +91,23 @@ fn check_record(
     findings
 }
 
-/// The variables a record's rules see.
+/// The context every record of a run shares: the helpers, the parameters and today. Built
+/// once per worker thread, since contexts cannot cross threads.
+pub fn base_context(
+    helpers: &Arc<HelperData>,
+    ruleset: &RuleSet,
+    today: NaiveDate,
+) -> Context<'static, 'static> {
+    let mut context = root_context(helpers);
+    context.add_variable_from_value("params", ruleset.params_value.clone());
+    context.add_variable_from_value("today", timestamp(today));
+    context
+}
+
+/// The variables one record's rules see, over the base context.
 pub fn record_scope<'c>(
     context: &'c Context<'static, 'static>,
     record: &Record,
-    ruleset: &RuleSet,
     today: NaiveDate,
 ) -> Context<'c, 'static> {
     let mut scope = context.new_inner_scope();
@@ -104,10 +116,8 @@ pub fn record_scope<'c>(
     } else {
         today
     };
-    scope.add_variable_from_value("record", record_value(record));
+    scope.add_variable_as_val("record", record_value(record));
     scope.add_variable_from_value("decision_date", timestamp(decision_date));
-    scope.add_variable_from_value("today", timestamp(today));
-    scope.add_variable_from_value("params", ruleset.params_value.clone());
     scope
 }
 

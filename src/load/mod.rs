@@ -228,3 +228,21 @@ fn decode(bytes: &[u8], options: LoadOptions) -> Result<String, String> {
         )
     })
 }
+
+/// The benchmark floor: read every file and run the YAML parser over it, building nothing.
+/// Returns (files, bytes, parser events). Used by `mocheck parse-only`, never by checks.
+pub fn parse_only(walked: &Walked) -> (usize, usize, usize) {
+    walked
+        .files
+        .par_iter()
+        .map(|(_, path)| {
+            let Ok(text) = std::fs::read_to_string(path) else {
+                return (1, 0, 0);
+            };
+            let events = saphyr_parser::Parser::new_from_str(&text)
+                .take_while(Result::is_ok)
+                .count();
+            (1, text.len(), events)
+        })
+        .reduce(|| (0, 0, 0), |a, b| (a.0 + b.0, a.1 + b.1, a.2 + b.2))
+}

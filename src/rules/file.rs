@@ -240,12 +240,11 @@ fn validate_rule(
         );
     }
     let severity = severity(source, &raw.severity, problems);
-    let mut expression = |text: &Spanned<String>, what: &str| match Expression::compile(
-        text.get_ref(),
-    ) {
-        Ok(expression) => Some(expression),
-        Err(error) => {
-            problems.push(
+    let mut expression =
+        |text: &Spanned<String>, what: &str| match Expression::compile(text.get_ref()) {
+            Ok(expression) => Some(expression),
+            Err(error) => {
+                problems.push(
                 source
                     .problem(
                         Some(inside(text.span())),
@@ -256,9 +255,9 @@ fn validate_rule(
                         "see docs/writing-rules.md for the names and functions expressions may use",
                     ),
             );
-            None
-        }
-    };
+                None
+            }
+        };
     let when = raw.when.as_ref().map(|when| expression(when, "`when`"));
     let check = expression(&raw.check, "`check`");
     let mut at = Vec::new();

@@ -3,9 +3,9 @@
 
 use std::sync::Arc;
 
-use mocheck::check::{evaluate, record_scope};
+use mocheck::check::{base_context, evaluate, record_scope};
 use mocheck::load::{build, yaml};
-use mocheck::rules::expr::{root_context, HelperData};
+use mocheck::rules::expr::HelperData;
 use mocheck::rules::{self, Config, RuleSet, RuleSources};
 
 /// The catalogue's rules: id, name and default severity (shared/spec/rules-catalogue.md).
@@ -142,11 +142,11 @@ fn messages_start_lower_case_and_have_no_trailing_full_stop() {
                 bank_holidays: ruleset.helpers.bank_holidays.clone(),
                 roster: example.roster.clone().unwrap_or_default(),
             });
-            let context = root_context(&helpers);
             let today = example
                 .today
                 .unwrap_or_else(|| mocheck::rule_tests::EXAMPLE_TODAY.parse().unwrap());
-            let scope = record_scope(&context, &record, &ruleset, today);
+            let context = base_context(&helpers, &ruleset, today);
+            let scope = record_scope(&context, &record, today);
             let finding = evaluate(rule, &scope, &record, &Arc::from("example"), None)
                 .expect("a failing example fails");
             let first = finding.message.chars().next().expect("a message");
