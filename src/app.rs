@@ -1,13 +1,14 @@
 //! Orchestration only: configuration -> ruleset -> load -> check -> report, and the exit
 //! status. Every decision about records lives in the modules it calls.
 
+use std::fmt::Write as _;
 use std::io::{IsTerminal, Read, Write};
 use std::path::PathBuf;
 
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme};
 
-use crate::check::{check, CheckOptions};
-use crate::cli::{CheckArgs, Cli, Command, ConfigArgs, ExplainArgs, FailOnArg, TestArgs};
+use crate::check::{check_files, CheckOptions, Keep};
+use crate::cli::{CheckArgs, Cli, Command, ConfigArgs, ExplainArgs, FailOnArg, Format, TestArgs};
 use crate::finding::{Counts, Severity};
 use crate::load::{self, LoadOptions, WalkOptions};
 use crate::report::{self, RuleSummary, Run, Style};
@@ -40,6 +41,8 @@ pub fn run(cli: Cli) -> ExitStatus {
         Command::Rules(args) => run_rules(&args.config),
         Command::Explain(args) => run_explain(&args),
         Command::Test(args) => run_test(&args),
+        Command::Schema => run_schema(),
+        Command::ParseOnly(args) => run_parse_only(&args.paths),
     };
     match outcome {
         Ok(status) => status,
@@ -103,13 +106,13 @@ fn run_check(args: &CheckArgs) -> Result<ExitStatus, AppError> {
         .today
         .unwrap_or_else(|| chrono::Local::now().date_naive());
 
-    let paths = if !args.paths.is_empty() {
-        args.paths.clone()
-    } else {
+    let paths = if args.paths.is_empty() {
         config
             .paths
             .clone()
             .unwrap_or_else(|| vec![PathBuf::from(".")])
+    } else {
+        args.paths.clone()
     };
     let walked = load::walk(
         &paths,
@@ -139,14 +142,26 @@ fn run_check(args: &CheckArgs) -> Result<ExitStatus, AppError> {
     if let Some(size) = config.max_file_size {
         options.max_file_size = size;
     }
-    let loaded = load::load(&walked, stdin.as_deref(), options);
-    let findings = check(&loaded, &ruleset, CheckOptions { today });
+    // Only the human format shows source snippets; the others need no file text kept.
+    let keep = Keep {
+        records: false,
+        text: args.format == Format::Human,
+    };
+    let checked = check_files(
+        &walked,
+        stdin.as_deref(),
+        options,
+        &ruleset,
+        CheckOptions { today },
+        keep,
+    );
+    let findings = checked.findings;
 
     let mut rule_ids: Vec<&str> = findings.iter().map(|finding| &*finding.rule).collect();
     rule_ids.dedup();
     let run = Run {
-        files: &loaded.files,
-        records: loaded.records.len(),
+        files: &checked.files,
+        records: checked.records,
         findings: &findings,
         ruleset_name: &ruleset.name,
         ruleset_version: &ruleset.version,
@@ -158,6 +173,9 @@ fn run_check(args: &CheckArgs) -> Result<ExitStatus, AppError> {
                 id: info.id.to_string(),
                 name: info.name.to_string(),
                 summary: info.summary.clone(),
+                severity: info.severity,
+                help: info.help.clone(),
+                basis: info.basis.clone(),
             })
             .collect(),
     };
@@ -168,11 +186,8 @@ fn run_check(args: &CheckArgs) -> Result<ExitStatus, AppError> {
         width: if to_terminal { terminal_width() } else { 100 },
         quiet: args.quiet,
     };
-    let mut bytes = Vec::new();
-    report::reporter(args.format, style)
-        .write(&run, &mut bytes)
-        .map_err(|error| AppError::Message(format!("could not render the report: {error}")))?;
-    emit(args.output.as_ref(), &bytes)?;
+    let reporter = report::reporter(args.format, style);
+    emit_with(args.output.as_ref(), |out| reporter.write(&run, out))?;
 
     let fail_on = match args.fail_on {
         Some(FailOnArg::Error) => FailOn::At(Severity::Error),
@@ -201,18 +216,25 @@ fn terminal_width() -> usize {
 
 /// Standard output (a closed pipe is not an error), or `--output` written atomically.
 fn emit(output: Option<&PathBuf>, bytes: &[u8]) -> Result<(), AppError> {
-    match output {
-        Some(path) => crate::output::write_atomically(path, bytes)
-            .map_err(|error| AppError::Message(error.to_string())),
-        None => {
-            let mut stdout = std::io::stdout().lock();
-            match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
-                Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => Err(
-                    AppError::Message(format!("could not write the output: {error}")),
-                ),
-                _ => Ok(()),
-            }
-        }
+    emit_with(output, |out| out.write_all(bytes))
+}
+
+/// Streams an output to standard output (a closed pipe is not an error) or to `--output`,
+/// written atomically, without holding the whole output in memory.
+fn emit_with(
+    output: Option<&PathBuf>,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), AppError> {
+    if let Some(path) = output {
+        return crate::output::write_atomically_with(path, write)
+            .map_err(|error| AppError::Message(error.to_string()));
+    }
+    let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+    match write(&mut stdout).and_then(|()| stdout.flush()) {
+        Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => Err(AppError::Message(
+            format!("could not write the output: {error}"),
+        )),
+        _ => Ok(()),
     }
 }
 
@@ -266,11 +288,11 @@ fn run_explain(args: &ExplainArgs) -> Result<ExitStatus, AppError> {
         info.id, info.name, info.severity, info.summary
     );
     if !info.basis.is_empty() {
-        text.push_str(&format!("\nBasis: {}\n", info.basis.join("; ")));
+        let _ = writeln!(text, "\nBasis: {}", info.basis.join("; "));
     }
-    text.push_str(&format!("\n{}\n", info.explain.trim()));
+    let _ = writeln!(text, "\n{}", info.explain.trim());
     if !info.help.is_empty() {
-        text.push_str(&format!("\nIn short: {}\n", info.help));
+        let _ = writeln!(text, "\nIn short: {}", info.help);
     }
     if !ruleset.is_active(&info.id) {
         text.push_str("\nThis rule is disabled in the configuration.\n");
@@ -293,15 +315,13 @@ fn run_test(args: &TestArgs) -> Result<ExitStatus, AppError> {
     let mut text = String::new();
     for problem in &summary.problems {
         if problem.line > 0 {
-            text.push_str(&format!(
-                "{origin}:{}: {}: {}\n",
+            let _ = writeln!(
+                text,
+                "{origin}:{}: {}: {}",
                 problem.line, problem.rule, problem.message
-            ));
+            );
         } else {
-            text.push_str(&format!(
-                "{origin}: {}: {}\n",
-                problem.rule, problem.message
-            ));
+            let _ = writeln!(text, "{origin}: {}: {}", problem.rule, problem.message);
         }
     }
     let failed_rules = {
@@ -313,17 +333,35 @@ fn run_test(args: &TestArgs) -> Result<ExitStatus, AppError> {
         ids.dedup();
         ids.len()
     };
-    text.push_str(&format!(
-        "{} passed, {} failed: {} examples of {} rules\n",
+    let _ = writeln!(
+        text,
+        "{} passed, {} failed: {} examples of {} rules",
         summary.rules - failed_rules,
         failed_rules,
         summary.examples,
         summary.rules
-    ));
+    );
     emit(None, text.as_bytes())?;
     Ok(if summary.problems.is_empty() {
         ExitStatus::Clean
     } else {
         ExitStatus::Findings
     })
+}
+
+fn run_parse_only(paths: &[PathBuf]) -> Result<ExitStatus, AppError> {
+    let walked = load::walk(paths, &WalkOptions::default())
+        .map_err(|error| AppError::Message(error.to_string()))?;
+    let (files, bytes, events) = load::parse_only(&walked);
+    emit(
+        None,
+        format!("parsed {files} files, {bytes} bytes, {events} events\n").as_bytes(),
+    )?;
+    Ok(ExitStatus::Clean)
+}
+
+/// `mocheck schema`: the record format as JSON Schema, generated from the field table.
+fn run_schema() -> Result<ExitStatus, AppError> {
+    emit(None, crate::schema::record_schema().as_bytes())?;
+    Ok(ExitStatus::Clean)
 }

@@ -37,6 +37,21 @@ pub enum Command {
         after_help = "Examples:\n  mocheck test                     the built-in ruleset\n  mocheck test rules/local.toml    a local rules file"
     )]
     Test(TestArgs),
+    /// Print the JSON Schema (draft-07) of the decision record format, for editors
+    #[command(
+        after_help = "Example:\n  mocheck schema > decision-record.schema.json\n\nThen point editors that use yaml-language-server at it, for every record in VS Code's settings:\n  \"yaml.schemas\": { \"./decision-record.schema.json\": \"decisions/**/*.yaml\" }\nor in one record's first line (the path is relative to the record):\n  # yaml-language-server: $schema=../../decision-record.schema.json"
+    )]
+    Schema,
+    /// Benchmark floor: read and parse the YAML of every record file, building nothing
+    #[command(hide = true)]
+    ParseOnly(ParseOnlyArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct ParseOnlyArgs {
+    /// Files and folders of records
+    #[arg(value_name = "PATH", required = true)]
+    pub paths: Vec<PathBuf>,
 }
 
 #[derive(Args, Debug, Default)]
@@ -62,7 +77,7 @@ pub struct CheckArgs {
     /// Write the output to FILE instead of standard output (atomically; never over a record)
     #[arg(long, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// The lowest severity that makes the exit status 1 [default: error, or the configured fail_on]
+    /// The lowest severity that makes the exit status 1 [default: error, or the configured `fail_on`]
     #[arg(long, value_enum)]
     pub fail_on: Option<FailOnArg>,
     /// Run only these rules (ids or id prefixes, comma-separated)
@@ -74,7 +89,7 @@ pub struct CheckArgs {
     /// Treat DATE (YYYY-MM-DD) as today, for reproducible runs
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub today: Option<chrono::NaiveDate>,
-    /// No colour (also when NO_COLOR is set or the output is not a terminal)
+    /// No colour (also when `NO_COLOR` is set or the output is not a terminal)
     #[arg(long)]
     pub no_color: bool,
     /// Print only the summary line
@@ -112,6 +127,16 @@ pub enum Format {
     Table,
     /// The stable JSON of the specification
     Json,
+    /// SARIF 2.1.0, for code-scanning services and editors
+    Sarif,
+    /// JUnit XML: one test case per record and rule with findings, for CI test reports
+    // The help text spells JUnit as its authors do, which the docs lint takes for code.
+    #[allow(clippy::doc_markdown)]
+    Junit,
+    /// GitHub Actions workflow commands: an annotation per finding
+    Github,
+    /// A Markdown table of findings to paste into a committee paper
+    Markdown,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

@@ -9,9 +9,11 @@
 pub mod app;
 pub mod check;
 pub mod cli;
+pub mod draft;
 pub mod finding;
 pub mod load;
 pub mod output;
 pub mod report;
 pub mod rule_tests;
 pub mod rules;
+pub mod schema;

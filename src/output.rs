@@ -13,9 +13,18 @@ pub enum OutputError {
 }
 
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
+    write_atomically_with(path, |out| out.write_all(bytes))
+}
+
+/// Streams the output into a temporary file beside `path`, then renames it into place.
+pub fn write_atomically_with(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), OutputError> {
     let shown = path.display().to_string();
-    if matches!(path.extension().and_then(|ext| ext.to_str()), Some(ext) if ext.eq_ignore_ascii_case("yaml") || ext.eq_ignore_ascii_case("yml"))
-    {
+    let is_record = matches!(path.extension().and_then(|ext| ext.to_str()),
+        Some(ext) if ext.eq_ignore_ascii_case("yaml") || ext.eq_ignore_ascii_case("yml"));
+    if is_record {
         return Err(OutputError::WouldOverwriteRecord(shown));
     }
     let io = |error: std::io::Error| OutputError::Io {
@@ -26,8 +35,12 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
     };
-    let mut temporary = tempfile::NamedTempFile::new_in(dir).map_err(io)?;
-    temporary.write_all(bytes).map_err(io)?;
+    let temporary = tempfile::NamedTempFile::new_in(dir).map_err(io)?;
+    let mut buffered = std::io::BufWriter::new(temporary);
+    write(&mut buffered).map_err(io)?;
+    let temporary = buffered
+        .into_inner()
+        .map_err(|error| io(error.into_error()))?;
     temporary.as_file().sync_all().map_err(io)?;
     temporary.persist(path).map_err(|error| io(error.error))?;
     Ok(())

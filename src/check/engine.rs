@@ -2,14 +2,13 @@
 //! duplicate references (MO092), the reference pattern (MO093) and dates in the future
 //! (MO094). Waivers (MO095 to MO097) are in `waivers.rs`.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
 
 use super::new_finding;
 use crate::finding::{Finding, Label};
-use crate::load::{LoadedRecord, Member, Problem, ProblemKind, Record, Value};
+use crate::load::{Member, Problem, ProblemKind, Record, Value};
 use crate::rules::expr::long_date;
 use crate::rules::{RuleInfo, RuleSet};
 
@@ -34,7 +33,7 @@ pub(super) fn problem_finding(
     file: &Arc<str>,
     record: Option<String>,
     problem: &Problem,
-) -> Option<Finding> {
+) -> Finding {
     let info = match problem.kind {
         ProblemKind::Unreadable => engine_info(ruleset, "MO090", "unreadable-record"),
         ProblemKind::UnknownField => engine_info(ruleset, "MO091", "unknown-field"),
@@ -49,7 +48,7 @@ pub(super) fn problem_finding(
             text: text.clone(),
         });
     }
-    Some(new_finding(
+    new_finding(
         &info,
         info.severity,
         file,
@@ -58,61 +57,7 @@ pub(super) fn problem_finding(
         problem.span,
         problem.message.clone(),
         labels,
-    ))
-}
-
-/// Whether a record takes part in the record-level rules at all.
-fn checkable(loaded: &LoadedRecord) -> bool {
-    loaded.readable() && loaded.record.status() != Some("withdrawn")
-}
-
-/// MO092: a reference used again, reported on every record after the first in path order.
-pub(super) fn duplicate_references(
-    records: &[LoadedRecord],
-    ruleset: &RuleSet,
-    per_record: &mut [Vec<Finding>],
-) {
-    let info = engine_info(ruleset, "MO092", "duplicate-reference");
-    let mut first_seen: HashMap<&str, usize> = HashMap::new();
-    for (index, loaded) in records.iter().enumerate() {
-        if !checkable(loaded) {
-            continue;
-        }
-        let Some(reference) = loaded.record.reference() else {
-            continue;
-        };
-        let Some(&first) = first_seen.get(reference) else {
-            first_seen.insert(reference, index);
-            continue;
-        };
-        let first_record = &records[first];
-        let (span, _) = loaded.record.locate("reference");
-        let (first_span, _) = first_record.record.locate("reference");
-        let mut labels = vec![Label {
-            span,
-            text: "used again here".to_string(),
-        }];
-        if first_record.file == loaded.file {
-            labels.push(Label {
-                span: first_span,
-                text: "first used here".to_string(),
-            });
-        }
-        let message = format!(
-            "the reference `{reference}` is already used by the record at {}:{}; each decision needs its own reference",
-            first_record.file, first_span.line
-        );
-        per_record[index].push(new_finding(
-            &info,
-            info.severity,
-            &loaded.file,
-            Some(reference.to_string()),
-            "reference".to_string(),
-            span,
-            message,
-            labels,
-        ));
-    }
+    )
 }
 
 /// MO093: the reference matches the configured pattern.

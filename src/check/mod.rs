@@ -1,5 +1,6 @@
-//! Checking: records x ruleset -> sorted findings. No I/O and no rendering here. Rules run
-//! in parallel over records; cross-record rules (MO092) and waivers run after.
+//! Checking: records x ruleset -> sorted findings. No rendering here. Files are loaded and
+//! checked in parallel, one file at a time per worker, so a record's tree is dropped as soon
+//! as its rules have run; cross-record rules (MO092) and waivers run after, on what is kept.
 
 mod engine;
 mod values;
@@ -12,7 +13,9 @@ use chrono::NaiveDate;
 use rayon::prelude::*;
 
 use crate::finding::{Finding, Label, Severity};
-use crate::load::{Loaded, LoadedRecord, Record, Span};
+use crate::load::{
+    self, FileLoad, LoadOptions, Loaded, LoadedRecord, Record, SourceFile, Span, Walked,
+};
 use crate::rules::expr::{root_context, timestamp, HelperData};
 use crate::rules::{Rule, RuleInfo, RuleSet};
 
@@ -23,37 +26,255 @@ pub struct CheckOptions {
     pub today: NaiveDate,
 }
 
-/// Runs every active rule over every record and returns the findings sorted.
+/// What a streaming check keeps: the files (text only where asked), the findings, and the
+/// records when a report needs them.
+#[derive(Debug, Default)]
+pub struct Checked {
+    pub files: Vec<SourceFile>,
+    pub records: usize,
+    pub findings: Vec<Finding>,
+    pub kept: Vec<LoadedRecord>,
+}
+
+/// What to keep beyond the findings.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Keep {
+    /// Every record, for reports.
+    pub records: bool,
+    /// The text of the files with findings, for source snippets; no text otherwise.
+    pub text: bool,
+}
+
+/// The little a cross-record rule needs of a record once its tree is gone.
+struct RecordKey {
+    file: Arc<str>,
+    reference: Option<String>,
+    reference_span: Span,
+    checkable: bool,
+}
+
+/// One record's results before the cross-record rules and waivers.
+struct Outcome {
+    key: RecordKey,
+    findings: Vec<Finding>,
+    /// Kept when it has waivers (they are applied last) or when asked to keep records.
+    record: Option<LoadedRecord>,
+}
+
+impl Outcome {
+    fn new(loaded: LoadedRecord, findings: Vec<Finding>, keep_record: bool) -> Outcome {
+        let record = &loaded.record;
+        let key = RecordKey {
+            file: loaded.file.clone(),
+            reference: record.reference().map(str::to_string),
+            reference_span: record.locate("reference").0,
+            checkable: loaded.readable() && record.status() != Some("withdrawn"),
+        };
+        let has_waivers = record.get("waivers").is_some();
+        Outcome {
+            key,
+            findings,
+            record: (keep_record || has_waivers).then_some(loaded),
+        }
+    }
+}
+
+/// Loads and checks every walked file (and standard input), keeping only what `keep` asks.
+pub fn check_files(
+    walked: &Walked,
+    stdin: Option<&[u8]>,
+    load_options: LoadOptions,
+    ruleset: &RuleSet,
+    options: CheckOptions,
+    keep: Keep,
+) -> Checked {
+    let check_file = |context: &mut Context<'static, 'static>, file: FileLoad| {
+        let display: Arc<str> = file.source.display.as_str().into();
+        let problems: Vec<Finding> = file
+            .problems
+            .iter()
+            .map(|problem| engine::problem_finding(ruleset, &display, None, problem))
+            .collect();
+        let outcomes: Vec<Outcome> = file
+            .records
+            .into_iter()
+            .map(|loaded| {
+                let findings = check_record(context, &loaded, ruleset, options);
+                Outcome::new(loaded, findings, keep.records)
+            })
+            .collect();
+        let mut source = file.source;
+        let quiet = problems.is_empty()
+            && outcomes
+                .iter()
+                .all(|outcome| outcome.findings.is_empty() && outcome.record.is_none());
+        if quiet || !keep.text {
+            // Most files have nothing to show: drop their text now rather than hold every
+            // file in memory until the run ends.
+            source.text = None;
+        }
+        (source, problems, outcomes)
+    };
+    let mut per_file: Vec<(SourceFile, Vec<Finding>, Vec<Outcome>)> = walked
+        .files
+        .par_iter()
+        .map_init(
+            || base_context(&ruleset.helpers, ruleset, options.today),
+            |context, (display, path)| {
+                check_file(context, load::load_file(display, path, load_options))
+            },
+        )
+        .collect();
+    if let Some(bytes) = stdin {
+        let mut context = base_context(&ruleset.helpers, ruleset, options.today);
+        per_file.push(check_file(
+            &mut context,
+            load::load_stdin(bytes, load_options),
+        ));
+    }
+
+    let mut file_findings = Vec::new();
+    for (display, message) in &walked.errors {
+        let problem = load::walk_problem(message.clone());
+        file_findings.push(engine::problem_finding(
+            ruleset,
+            &display.as_str().into(),
+            None,
+            &problem,
+        ));
+    }
+    let mut files = Vec::with_capacity(per_file.len());
+    let mut outcomes = Vec::new();
+    for (source, problems, file_outcomes) in per_file {
+        files.push(source);
+        file_findings.extend(problems);
+        outcomes.extend(file_outcomes);
+    }
+    let records = outcomes.len();
+    let kept = if keep.records {
+        outcomes
+            .iter()
+            .filter_map(|outcome| outcome.record.clone())
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let findings = finish(file_findings, outcomes, ruleset, options.today);
+    if keep.text {
+        restore_text(&mut files, &findings);
+    }
+    Checked {
+        files,
+        records,
+        findings,
+        kept,
+    }
+}
+
+/// A file dropped early can still receive a cross-record finding (MO092): read it again so
+/// its finding gets a snippet like any other.
+fn restore_text(files: &mut [SourceFile], findings: &[Finding]) {
+    let needed: std::collections::HashSet<&str> =
+        findings.iter().map(|finding| &*finding.file).collect();
+    for file in files
+        .iter_mut()
+        .filter(|file| file.text.is_none() && needed.contains(file.display.as_str()))
+    {
+        file.text = std::fs::read_to_string(&file.path).ok().map(Arc::from);
+    }
+}
+
+/// Checks records already loaded (for reports and tests): the same rules, the same order.
 pub fn check(loaded: &Loaded, ruleset: &RuleSet, options: CheckOptions) -> Vec<Finding> {
-    let mut per_record: Vec<Vec<Finding>> = loaded
+    let outcomes: Vec<Outcome> = loaded
         .records
         .par_iter()
         .map_init(
             || base_context(&ruleset.helpers, ruleset, options.today),
-            |context, loaded_record| check_record(context, loaded_record, ruleset, options),
+            |context, record| {
+                Outcome::new(
+                    record.clone(),
+                    check_record(context, record, ruleset, options),
+                    false,
+                )
+            },
         )
         .collect();
-    engine::duplicate_references(&loaded.records, ruleset, &mut per_record);
-    let mut findings: Vec<Finding> = loaded
+    let file_findings = loaded
         .file_problems
         .iter()
-        .filter_map(|(file, problem)| engine::problem_finding(ruleset, file, None, problem))
+        .map(|(file, problem)| engine::problem_finding(ruleset, file, None, problem))
         .collect();
-    for (loaded_record, mut record_findings) in loaded.records.iter().zip(per_record) {
-        waivers::apply(
-            &loaded_record.record,
-            &loaded_record.file,
-            ruleset,
-            options.today,
-            &mut record_findings,
-        );
-        findings.append(&mut record_findings);
+    finish(file_findings, outcomes, ruleset, options.today)
+}
+
+/// The rules that need every record: duplicate references, then waivers; then the order.
+fn finish(
+    mut findings: Vec<Finding>,
+    mut outcomes: Vec<Outcome>,
+    ruleset: &RuleSet,
+    today: NaiveDate,
+) -> Vec<Finding> {
+    duplicate_references(&mut outcomes, ruleset);
+    for outcome in &mut outcomes {
+        if let Some(loaded) = &outcome.record {
+            waivers::apply(
+                &loaded.record,
+                &loaded.file,
+                ruleset,
+                today,
+                &mut outcome.findings,
+            );
+        }
+        findings.append(&mut outcome.findings);
     }
     findings.retain(|finding| {
         ruleset.is_active(&finding.rule) || ruleset.info(&finding.rule).is_none()
     });
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     findings
+}
+
+/// MO092: a reference used again, reported on every record after the first in path order.
+fn duplicate_references(outcomes: &mut [Outcome], ruleset: &RuleSet) {
+    let info = engine::engine_info(ruleset, "MO092", "duplicate-reference");
+    let mut first_seen: std::collections::HashMap<String, (Arc<str>, Span)> =
+        std::collections::HashMap::new();
+    for outcome in outcomes.iter_mut() {
+        let key = &outcome.key;
+        let (true, Some(reference)) = (key.checkable, &key.reference) else {
+            continue;
+        };
+        let Some((first_file, first_span)) = first_seen.get(reference) else {
+            first_seen.insert(reference.clone(), (key.file.clone(), key.reference_span));
+            continue;
+        };
+        let mut labels = vec![Label {
+            span: key.reference_span,
+            text: "used again here".to_string(),
+        }];
+        if *first_file == key.file {
+            labels.push(Label {
+                span: *first_span,
+                text: "first used here".to_string(),
+            });
+        }
+        let message = format!(
+            "the reference `{reference}` is already used by the record at {first_file}:{}; each decision needs its own reference",
+            first_span.line
+        );
+        let finding = new_finding(
+            &info,
+            info.severity,
+            &key.file,
+            Some(reference.clone()),
+            "reference".to_string(),
+            key.reference_span,
+            message,
+            labels,
+        );
+        outcome.findings.push(finding);
+    }
 }
 
 /// The findings of one record before waivers: reading problems, then the data rules and the
@@ -69,9 +290,7 @@ fn check_record(
     let mut findings: Vec<Finding> = loaded
         .problems
         .iter()
-        .filter_map(|problem| {
-            engine::problem_finding(ruleset, &loaded.file, reference.clone(), problem)
-        })
+        .map(|problem| engine::problem_finding(ruleset, &loaded.file, reference.clone(), problem))
         .collect();
     if !loaded.readable() || record.status() == Some("withdrawn") {
         return findings;

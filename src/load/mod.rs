@@ -70,44 +70,30 @@ pub fn load(walked: &Walked, stdin: Option<&[u8]>, options: LoadOptions) -> Load
         .par_iter()
         .map(|(display, path)| load_file(display, path, options))
         .collect();
-    if let Some(bytes) = stdin {
-        per_file.push(load_text(
-            "<stdin>",
-            Path::new("-"),
-            decode(bytes, options),
-            options,
-        ));
-    }
+    per_file.extend(stdin.map(|bytes| load_stdin(bytes, options)));
     for file in per_file {
         loaded.records.extend(file.records);
+        let display: Arc<str> = file.source.display.as_str().into();
         loaded.file_problems.extend(
             file.problems
                 .into_iter()
-                .map(|problem| (file.source.display.clone().into(), problem)),
+                .map(|problem| (display.clone(), problem)),
         );
         loaded.files.push(file.source);
     }
     for (display, message) in &walked.errors {
-        loaded.file_problems.push((
-            display.clone().into(),
-            file_problem(
-                message.clone(),
-                Span {
-                    line: 1,
-                    column: 1,
-                    start: 0,
-                    end: 0,
-                },
-            ),
-        ));
+        loaded
+            .file_problems
+            .push((display.as_str().into(), walk_problem(message.clone())));
     }
     loaded
 }
 
-struct FileLoad {
-    source: SourceFile,
-    records: Vec<LoadedRecord>,
-    problems: Vec<Problem>,
+/// One file as loaded: its source, its records, and problems that belong to no record.
+pub struct FileLoad {
+    pub source: SourceFile,
+    pub records: Vec<LoadedRecord>,
+    pub problems: Vec<Problem>,
 }
 
 fn file_problem(message: String, span: Span) -> Problem {
@@ -120,9 +106,26 @@ fn file_problem(message: String, span: Span) -> Problem {
     }
 }
 
-fn load_file(display: &str, path: &Path, options: LoadOptions) -> FileLoad {
+pub fn load_file(display: &str, path: &Path, options: LoadOptions) -> FileLoad {
     let text = read_bounded(path, options.max_file_size).and_then(|bytes| decode(&bytes, options));
     load_text(display, path, text, options)
+}
+
+pub fn load_stdin(bytes: &[u8], options: LoadOptions) -> FileLoad {
+    load_text("<stdin>", Path::new("-"), decode(bytes, options), options)
+}
+
+/// A problem about a path the walk could not read, as if it were a file of its own.
+pub fn walk_problem(message: String) -> Problem {
+    file_problem(
+        message,
+        Span {
+            line: 1,
+            column: 1,
+            start: 0,
+            end: 0,
+        },
+    )
 }
 
 fn load_text(

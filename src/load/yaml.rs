@@ -426,6 +426,7 @@ impl<'p, 'a> Builder<'p, 'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fmt::Write as _;
 
     fn parse_one(text: &str) -> Node {
         match parse_documents(text, Limits::default()).pop() {
@@ -472,9 +473,8 @@ mod tests {
         let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
         for level in 1..12 {
             let previous = level - 1;
-            text.push_str(&format!(
-                "a{level}: &a{level} [*a{previous}, *a{previous}, *a{previous}, *a{previous}, *a{previous}, *a{previous}, *a{previous}, *a{previous}, *a{previous}, *a{previous}]\n"
-            ));
+            let aliases = vec![format!("*a{previous}"); 10].join(", ");
+            writeln!(text, "a{level}: &a{level} [{aliases}]").unwrap();
         }
         let error = first_error(&text);
         assert!(error.message.contains("expands to more than"));

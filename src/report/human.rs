@@ -106,7 +106,7 @@ impl<'f> FindingDiagnostic<'f> {
         }
         FindingDiagnostic {
             finding,
-            source: text.map(|text| NamedSource::new(finding.file.to_string(), Arc::from(text))),
+            source: text.map(|text| NamedSource::new(&*finding.file, Arc::from(text))),
             help,
         }
     }

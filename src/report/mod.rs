@@ -1,16 +1,21 @@
 //! Reporting: a finished run -> bytes in one format. One file per format behind one trait;
 //! writers take `&mut dyn Write` and never print.
 
+mod github;
 mod human;
 mod json;
+mod junit;
+mod markdown;
+mod sarif;
 mod table;
 
 use std::io::{self, Write};
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 
 use crate::cli::Format;
-use crate::finding::{Counts, Finding};
+use crate::finding::{Counts, Finding, Severity};
 use crate::load::SourceFile;
 
 /// Everything a reporter may show about one `check`.
@@ -24,11 +29,17 @@ pub struct Run<'a> {
     pub rules: Vec<RuleSummary>,
 }
 
-/// What reporters show about each rule with findings.
+/// What reporters show about each rule of the ruleset; SARIF lists them all.
 pub struct RuleSummary {
     pub id: String,
     pub name: String,
     pub summary: String,
+    /// The severity the ruleset gives the rule, after `mocheck.toml`'s overrides.
+    pub severity: Severity,
+    /// How to fix a record.
+    pub help: Arc<str>,
+    /// The law and guidance the rule rests on.
+    pub basis: Arc<[String]>,
 }
 
 impl Run<'_> {
@@ -86,5 +97,9 @@ pub fn reporter(format: Format, style: Style) -> Box<dyn Reporter> {
         Format::Human => Box::new(human::Human { style }),
         Format::Table => Box::new(table::Table { style }),
         Format::Json => Box::new(json::Json),
+        Format::Sarif => Box::new(sarif::Sarif),
+        Format::Junit => Box::new(junit::Junit),
+        Format::Github => Box::new(github::Github { style }),
+        Format::Markdown => Box::new(markdown::Markdown { style }),
     }
 }

@@ -222,6 +222,8 @@ fn inside(span: std::ops::Range<usize>) -> std::ops::Range<usize> {
     span
 }
 
+// Each key of a rule is validated in turn; splitting the list would only scatter it.
+#[allow(clippy::too_many_lines)]
 fn validate_rule(
     source: &TomlSource,
     raw: RawRule,

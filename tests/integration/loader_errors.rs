@@ -1,6 +1,8 @@
 //! Every kind of bad record gets a located, plain message, and never stops the other
 //! records from being checked.
 
+use std::fmt::Write as _;
+
 use crate::support::{check_json, findings, tree, MINIMAL};
 
 /// Checks `text` as `bad.yaml` beside a good record; returns the findings of bad.yaml.
@@ -182,7 +184,7 @@ fn an_alias_bomb_is_refused_quickly() {
     for level in 1..10 {
         let previous = level - 1;
         let refs = vec![format!("*a{previous}"); 10].join(", ");
-        text.push_str(&format!("a{level}: &a{level} [{refs}]\n"));
+        writeln!(text, "a{level}: &a{level} [{refs}]").unwrap();
     }
     let (rule, _, _, message) = only(text.as_bytes());
     assert_eq!(rule, "MO090");
@@ -200,7 +202,7 @@ fn deep_nesting_is_refused() {
 #[test]
 fn a_file_over_the_size_limit_is_refused_before_reading() {
     let mut text = MINIMAL.to_string();
-    text.push_str(&format!("summary: \"{}\"\n", "x".repeat(11 * 1024 * 1024)));
+    writeln!(text, "summary: \"{}\"", "x".repeat(11 * 1024 * 1024)).unwrap();
     let (rule, line, column, message) = only(text.as_bytes());
     assert_eq!((rule.as_str(), line, column), ("MO090", 1, 1));
     assert!(message.contains("larger than 10 MB"), "{message}");

@@ -2,6 +2,8 @@
 //! binary on example trees or small records written to a temporary folder.
 
 mod cli;
+mod formats;
 mod loader_errors;
+mod reports;
 mod ruleset;
 mod support;

@@ -1,0 +1,81 @@
+//! Finding lists shared by the s.5 draft and the no-report note: good-practice points, waived
+//! findings and problems with the record itself, each kept apart from the grounds of a report.
+
+use std::fmt::Write as _;
+
+use crate::finding::Finding;
+
+use super::{cell, severity_words};
+
+/// Where a finding points, as a reader can look it up: `file:line`, and the field.
+pub(super) fn place(finding: &Finding) -> String {
+    if finding.path.is_empty() {
+        format!("{}:{}", finding.file, finding.line)
+    } else {
+        format!("`{}` ({}:{})", finding.path, finding.file, finding.line)
+    }
+}
+
+/// Warnings and info: what the checker found, where, and the suggested step.
+pub(super) fn good_practice(findings: &[&Finding]) -> String {
+    if findings.is_empty() {
+        return "None.\n".to_string();
+    }
+    let mut out =
+        String::from("| Rule | Level | Point | Where | Suggested step |\n|---|---|---|---|---|\n");
+    for finding in findings {
+        let _ = writeln!(
+            out,
+            "| {} {} | {} | {} | {} | {} |",
+            finding.rule,
+            finding.name,
+            severity_words(finding.severity),
+            cell(&finding.message),
+            place(finding),
+            cell(&finding.help)
+        );
+    }
+    out
+}
+
+/// Waived findings with the waiver's reason and approver, as the record gives them.
+pub(super) fn waived(findings: &[&Finding]) -> String {
+    if findings.is_empty() {
+        return "None.\n".to_string();
+    }
+    let mut out = String::from("| Rule | Level | Finding | Where | Waiver (reason and approver) |\n|---|---|---|---|---|\n");
+    for finding in findings {
+        let _ = writeln!(
+            out,
+            "| {} {} | {} | {} | {} | {} |",
+            finding.rule,
+            finding.name,
+            severity_words(finding.severity),
+            cell(&finding.message),
+            place(finding),
+            cell(finding.waiver.as_deref().unwrap_or("not given"))
+        );
+    }
+    out
+}
+
+/// Problems with the record itself, as a list: each one must be fixed before the record can
+/// be relied on.
+pub(super) fn record_problems(findings: &[&Finding]) -> String {
+    if findings.is_empty() {
+        return "None.\n".to_string();
+    }
+    let mut out = String::new();
+    for finding in findings {
+        let _ = writeln!(
+            out,
+            "- **{} {}**: {}, at {}. {}",
+            finding.rule,
+            finding.name,
+            cell(&finding.message),
+            place(finding),
+            cell(&finding.help)
+        );
+    }
+    out
+}

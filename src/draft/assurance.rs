@@ -1,0 +1,328 @@
+//! The assurance summary across the decisions of a period, for the chief executive or the
+//! audit committee: compliance, findings by rule, severity and quarter, waivers and the items
+//! needing action. Text only: no I/O here.
+
+use std::fmt::Write as _;
+
+use chrono::NaiveDate;
+
+use crate::finding::{Finding, Severity};
+use crate::load::LoadedRecord;
+use crate::rules::expr::long_date;
+
+use super::tallies::{by_quarter, by_rule, by_severity, by_status};
+use super::waivers::{self, Waiver};
+use super::{
+    cell, count, is_true, list_len, owner, reference_of, show_day, text_at, AssuranceInput,
+};
+
+/// The records and findings in scope, with each finding's record (an index into `records`).
+pub(super) struct Scope<'a> {
+    pub records: Vec<&'a LoadedRecord>,
+    /// Findings of those records, with the record's index in `records`.
+    pub owned: Vec<(&'a Finding, usize)>,
+    /// Findings on files that gave no record: counted only when no period is set.
+    pub unowned: Vec<&'a Finding>,
+    /// Records left out because a period is set and they have no decision date.
+    pub undated_left_out: usize,
+}
+
+impl<'a> Scope<'a> {
+    fn of(input: &AssuranceInput<'a>) -> Scope<'a> {
+        let ranged = input.from.is_some() || input.to.is_some();
+        let mut positions = vec![None; input.records.len()];
+        let mut records = Vec::new();
+        let mut undated_left_out = 0;
+        for (index, loaded) in input.records.iter().enumerate() {
+            let date = loaded.record.day("decided_on").map(|day| day.date);
+            let keep = if let Some(date) = date {
+                input.from.is_none_or(|from| date >= from) && input.to.is_none_or(|to| date <= to)
+            } else {
+                undated_left_out += usize::from(ranged);
+                !ranged
+            };
+            if keep {
+                positions[index] = Some(records.len());
+                records.push(loaded);
+            }
+        }
+        let mut owned = Vec::new();
+        let mut unowned = Vec::new();
+        for finding in input.findings {
+            match owner(input.records, finding) {
+                Some(index) => {
+                    if let Some(position) = positions[index] {
+                        owned.push((finding, position));
+                    }
+                }
+                None if !ranged => unowned.push(finding),
+                None => {}
+            }
+        }
+        Scope {
+            records,
+            owned,
+            unowned,
+            undated_left_out,
+        }
+    }
+
+    pub(super) fn all_findings(&self) -> impl Iterator<Item = &'a Finding> + '_ {
+        self.owned
+            .iter()
+            .map(|(finding, _)| *finding)
+            .chain(self.unowned.iter().copied())
+    }
+
+    pub(super) fn findings_of(&self, position: usize) -> impl Iterator<Item = &'a Finding> + '_ {
+        self.owned
+            .iter()
+            .filter(move |(_, owner)| *owner == position)
+            .map(|(finding, _)| *finding)
+    }
+
+    pub(super) fn has_error(&self, position: usize) -> bool {
+        self.findings_of(position)
+            .any(|finding| !finding.waived && finding.severity == Severity::Error)
+    }
+}
+
+/// The assurance summary in Markdown.
+pub fn assurance(input: &AssuranceInput) -> String {
+    let scope = Scope::of(input);
+    let waivers = waivers::collect(&scope.records, &scope.owned, input.today);
+    let mut out = String::new();
+    heading(&mut out, input);
+    summary(&mut out, &scope);
+    by_status(&mut out, &scope);
+    by_rule(&mut out, input, &scope);
+    by_severity(&mut out, &scope);
+    by_quarter(&mut out, &scope);
+    with_errors(&mut out, &scope);
+    out.push_str("## 7. Waivers\n\n");
+    out.push_str(&waivers::section(&waivers));
+    out.push('\n');
+    actions(&mut out, &scope, &waivers);
+    let _ = writeln!(
+        out,
+        "---\n\nPrepared with mocheck from the ruleset \"{}\", version {}, as at {}.",
+        input.ruleset.name,
+        input.ruleset.version,
+        long_date(input.today)
+    );
+    out
+}
+
+fn heading(out: &mut String, input: &AssuranceInput) {
+    let office = input
+        .ruleset
+        .office_name
+        .as_deref()
+        .unwrap_or("Office of the Police and Crime Commissioner");
+    let period = match (input.from, input.to) {
+        (Some(from), Some(to)) => {
+            format!("decisions dated {} to {}", long_date(from), long_date(to))
+        }
+        (Some(from), None) => format!("decisions dated from {}", long_date(from)),
+        (None, Some(to)) => format!("decisions dated up to {}", long_date(to)),
+        (None, None) => "every decision record found, whatever its date".to_string(),
+    };
+    let _ = writeln!(
+        out,
+        "# Assurance summary: decision records checked against the monitoring officer's duties\n\n\
+         - **Office:** {office}\n\
+         - **Period:** {period}\n\
+         - **Checked as at:** {}\n\
+         - **For:** the Chief Executive and the audit committee. [Review before circulating.]\n",
+        long_date(input.today)
+    );
+}
+
+/// `7 of 13 (54%)`, rounded to the nearest whole per cent.
+fn share(part: usize, whole: usize) -> String {
+    if whole == 0 {
+        return "no records were checked".to_string();
+    }
+    format!("{part} of {whole} ({}%)", (part * 100 + whole / 2) / whole)
+}
+
+fn summary(out: &mut String, scope: &Scope) {
+    out.push_str("## 1. Summary\n\n");
+    let withdrawn = scope
+        .records
+        .iter()
+        .filter(|loaded| loaded.record.status() == Some("withdrawn"))
+        .count();
+    let checked: Vec<usize> = (0..scope.records.len())
+        .filter(|&position| scope.records[position].record.status() != Some("withdrawn"))
+        .collect();
+    let compliant = checked
+        .iter()
+        .filter(|&&position| !scope.has_error(position))
+        .count();
+    let withdrawn = if withdrawn == 0 {
+        String::new()
+    } else {
+        format!(", of which {withdrawn} withdrawn (withdrawn records are not checked)")
+    };
+    let _ = writeln!(
+        out,
+        "- {} in scope{withdrawn}.",
+        count(scope.records.len(), "decision record")
+    );
+    if scope.undated_left_out > 0 {
+        let _ = writeln!(
+            out,
+            "- {} left out because {} no decision date (proposals, or records that could not be read).",
+            count(scope.undated_left_out, "record"),
+            if scope.undated_left_out == 1 { "it has" } else { "they have" }
+        );
+    }
+    let _ = writeln!(
+        out,
+        "- Compliance: {} checked records have no error that is not waived.",
+        share(compliant, checked.len())
+    );
+    let counts = crate::finding::Counts::of(&scope.all_findings().cloned().collect::<Vec<_>>());
+    let _ = writeln!(
+        out,
+        "- Findings not waived: {}, {}, {} info. Waived: {}.\n",
+        count(counts.error, "error"),
+        count(counts.warning, "warning"),
+        counts.info,
+        counts.waived
+    );
+}
+
+fn with_errors(out: &mut String, scope: &Scope) {
+    out.push_str("## 6. Decisions with errors\n\nErrors not waived, by decision date.\n\n");
+    let mut rows: Vec<(Option<NaiveDate>, String, String)> = Vec::new();
+    for (position, loaded) in scope.records.iter().enumerate() {
+        let mut rules: Vec<&str> = scope
+            .findings_of(position)
+            .filter(|finding| !finding.waived && finding.severity == Severity::Error)
+            .map(|finding| &*finding.rule)
+            .collect();
+        if rules.is_empty() {
+            continue;
+        }
+        rules.sort_unstable();
+        rules.dedup();
+        let record = &loaded.record;
+        let day = record.day("decided_on");
+        let status = match record.status() {
+            Some("proposed") => " (proposed)",
+            _ => "",
+        };
+        let row = format!(
+            "| {} | {} | {}{status} | {} |",
+            reference_of(record),
+            text_at(record, "title").unwrap_or_default(),
+            day.map_or_else(|| "no date".to_string(), show_day),
+            rules.join(", ")
+        );
+        rows.push((day.map(|day| day.date), reference_of(record), row));
+    }
+    if rows.is_empty() {
+        out.push_str("None.\n\n");
+        return;
+    }
+    rows.sort_by(|a, b| (a.0.is_none(), a.0, &a.1).cmp(&(b.0.is_none(), b.0, &b.1)));
+    out.push_str("| Reference | Title | Date | Rules |\n|---|---|---|---|\n");
+    for (_, _, row) in rows {
+        out.push_str(&row);
+        out.push('\n');
+    }
+    out.push_str(
+        "\nFor each, consider whether a report under section 5 of the Local Government and \
+         Housing Act 1989 is needed; `mocheck report --decision REFERENCE` drafts one.\n\n",
+    );
+}
+
+fn actions(out: &mut String, scope: &Scope, waivers: &[Waiver]) {
+    out.push_str("## 8. Items needing action\n\n");
+    let mut groups: Vec<(&str, Vec<String>)> = Vec::new();
+    let unreadable: Vec<String> = scope
+        .all_findings()
+        .filter(|finding| &*finding.rule == "MO090" && !finding.waived)
+        .map(|finding| {
+            format!(
+                "{}:{}: {}",
+                finding.file,
+                finding.line,
+                cell(&finding.message)
+            )
+        })
+        .collect();
+    groups.push((
+        "Records or files that could not be read (not checked at all)",
+        unreadable,
+    ));
+    let mut reports = Vec::new();
+    let mut unpublished = Vec::new();
+    let mut proposals = Vec::new();
+    for (position, loaded) in scope.records.iter().enumerate() {
+        let record = &loaded.record;
+        for index in 0..list_len(record, "statutory_reports") {
+            let path = format!("statutory_reports[{index}]");
+            if record.day(&format!("{path}.resolved_on")).is_none() {
+                let kind = match record.text(&format!("{path}.kind")) {
+                    Some("s5") => "the monitoring officer's s.5 report",
+                    Some("s114") => "the chief finance officer's s.114 report",
+                    _ => "a statutory report",
+                };
+                let issued = record
+                    .day(&format!("{path}.date"))
+                    .map_or_else(String::new, |day| format!(" of {}", show_day(day)));
+                reports.push(format!(
+                    "{}: {kind}{issued} has no date on which its consideration concluded (`resolved_on`)",
+                    reference_of(record)
+                ));
+            }
+        }
+        if record.status() == Some("decided")
+            && is_true(record, "significant_public_interest")
+            && record.day("publication.date").is_none()
+        {
+            unpublished.push(format!(
+                "{}: {}",
+                reference_of(record),
+                text_at(record, "title").unwrap_or_default()
+            ));
+        }
+        if record.status() == Some("proposed") && scope.has_error(position) {
+            proposals.push(format!(
+                "{}: put the errors right before the decision is taken",
+                reference_of(record)
+            ));
+        }
+    }
+    groups.push(("Statutory reports not yet resolved", reports));
+    groups.push((
+        "Decisions of significant public interest with no publication date",
+        unpublished,
+    ));
+    groups.push(("Proposed decisions with errors", proposals));
+    groups.push(("Waivers", waivers::actions(waivers)));
+    let mut any = false;
+    for (title, items) in groups.iter().filter(|(_, items)| !items.is_empty()) {
+        any = true;
+        let _ = writeln!(out, "**{title}**\n");
+        for item in items {
+            let _ = writeln!(out, "- {item}");
+        }
+        out.push('\n');
+    }
+    if !any {
+        out.push_str("None.\n\n");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn shares_round_to_whole_per_cents() {
+        assert_eq!(super::share(7, 13), "7 of 13 (54%)");
+        assert_eq!(super::share(0, 0), "no records were checked");
+    }
+}

@@ -1,0 +1,220 @@
+//! Drafts for people: the monitoring officer's s.5 report on one decision and the assurance
+//! summary across many, both in Markdown built from records and findings. No I/O here: the
+//! caller loads and checks, these functions only write text.
+
+mod appendix;
+mod assurance;
+mod chronology;
+mod note;
+mod recommend;
+mod s5;
+mod statute;
+mod tallies;
+mod waivers;
+
+use chrono::NaiveDate;
+
+pub use assurance::assurance;
+pub use s5::s5_draft;
+
+use crate::finding::{Finding, Severity};
+use crate::load::{Day, LoadedRecord, Record, Value};
+use crate::rules::expr::long_date;
+use crate::rules::RuleSet;
+
+/// Everything the s.5 draft on one decision may use.
+pub struct DraftInput<'a> {
+    pub record: &'a LoadedRecord,
+    /// The findings on this record only (see [`findings_of`]).
+    pub findings: &'a [Finding],
+    pub ruleset: &'a RuleSet,
+    /// From `mocheck.toml` `[office] name`, when set.
+    pub office_name: Option<&'a str>,
+    pub today: NaiveDate,
+}
+
+/// Everything the assurance summary may use.
+pub struct AssuranceInput<'a> {
+    /// Every record loaded, in range or not: the range is applied here.
+    pub records: &'a [LoadedRecord],
+    /// Every finding of the run, including those on files that held no readable record.
+    pub findings: &'a [Finding],
+    pub ruleset: &'a RuleSet,
+    /// First and last decision dates to include (inclusive); `None` leaves that side open.
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    pub today: NaiveDate,
+}
+
+/// The findings that belong to `records[index]`: the same file and reference, and lines from
+/// its first line up to the next record of that file. Several records may share a file, and a
+/// duplicated reference may appear in two files, so neither test is enough alone.
+pub fn findings_of(records: &[LoadedRecord], index: usize, findings: &[Finding]) -> Vec<Finding> {
+    findings
+        .iter()
+        .filter(|finding| owner(records, finding) == Some(index))
+        .cloned()
+        .collect()
+}
+
+/// The indices of the records with this reference: more than one when a reference is
+/// duplicated (MO092), which the caller must resolve before drafting a report.
+pub fn records_with_reference(records: &[LoadedRecord], reference: &str) -> Vec<usize> {
+    records
+        .iter()
+        .enumerate()
+        .filter(|(_, loaded)| loaded.record.reference() == Some(reference))
+        .map(|(index, _)| index)
+        .collect()
+}
+
+/// The index of the record a finding is about, if any: the last record of its file starting
+/// at or before the finding's line. A file-level problem before the first record has none.
+pub(crate) fn owner(records: &[LoadedRecord], finding: &Finding) -> Option<usize> {
+    records
+        .iter()
+        .enumerate()
+        .filter(|(_, loaded)| *loaded.file == *finding.file)
+        .filter(|(_, loaded)| loaded.record.span.line <= finding.line)
+        .max_by_key(|(_, loaded)| loaded.record.span.line)
+        .map(|(index, _)| index)
+        .filter(|index| records[*index].record.reference() == finding.record.as_deref())
+}
+
+/// The first words of the message `check` gives when a rule's expression fails on a record
+/// (see `check::evaluate`): a fault in the rules file, not in the decision.
+const NOT_CHECKED: &str = "this rule could not be checked on this record";
+
+/// What a finding can support in a report.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Weight {
+    /// An unwaived error of a data rule: it may be put as a possible contravention.
+    Contravention,
+    /// An unwaived error about the record itself (unreadable, duplicated, a bad waiver, a rule
+    /// that failed to run): it blocks a conclusion but is not a breach of the law.
+    RecordProblem,
+    /// An unwaived warning or info: good practice only.
+    GoodPractice,
+    Waived,
+}
+
+pub(crate) fn weight(finding: &Finding, ruleset: &RuleSet) -> Weight {
+    if finding.waived {
+        return Weight::Waived;
+    }
+    if finding.severity != Severity::Error {
+        return Weight::GoodPractice;
+    }
+    // A rule the ruleset does not describe has no basis to cite, so it cannot ground a report.
+    let engine = ruleset.info(&finding.rule).is_none_or(|info| info.engine);
+    if engine || finding.message.starts_with(NOT_CHECKED) {
+        Weight::RecordProblem
+    } else {
+        Weight::Contravention
+    }
+}
+
+/// `contract_award` -> `contract award`; the record format's words are already plain.
+pub(crate) fn words(value: &str) -> String {
+    value.replace('_', " ")
+}
+
+/// The decision maker's role as an office, not a field value.
+pub(crate) fn role_words(role: &str) -> String {
+    match role {
+        "pcc" => "Police and Crime Commissioner".to_string(),
+        "deputy_pcc" => "Deputy Police and Crime Commissioner".to_string(),
+        "chief_executive" => "Chief Executive, under delegation".to_string(),
+        "chief_finance_officer" => "Chief Finance Officer, under delegation".to_string(),
+        "other_officer" => "an officer acting under delegation".to_string(),
+        other => words(other),
+    }
+}
+
+/// `12 March 2026`, with the time when the record gives one.
+pub(crate) fn show_day(day: Day) -> String {
+    match day.time {
+        Some(time) => format!("{} at {}", long_date(day.date), time.format("%H:%M")),
+        None => long_date(day.date),
+    }
+}
+
+/// Record text fit for one line or one table cell: whitespace folded, pipes escaped.
+pub(crate) fn cell(text: &str) -> String {
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace('|', "\\|")
+}
+
+/// The record's text at `path`, folded to one line.
+pub(crate) fn text_at(record: &Record, path: &str) -> Option<String> {
+    record.text(path).map(cell).filter(|text| !text.is_empty())
+}
+
+pub(crate) fn is_true(record: &Record, path: &str) -> bool {
+    matches!(record.get(path), Some(Value::Bool(true)))
+}
+
+/// How many entries the list at `path` has (0 when absent).
+pub(crate) fn list_len(record: &Record, path: &str) -> usize {
+    match record.get(path) {
+        Some(Value::List(items)) => items.len(),
+        _ => 0,
+    }
+}
+
+/// The reference as a reader should see it.
+pub(crate) fn reference_of(record: &Record) -> String {
+    record
+        .reference()
+        .map_or_else(|| "(no reference)".to_string(), cell)
+}
+
+/// One section of a rule's explanation (`## Why it matters`), without its heading.
+pub(crate) fn explain_section(explain: &str, heading: &str) -> Option<String> {
+    let mut lines = explain.lines().skip_while(|line| {
+        line.trim_start()
+            .strip_prefix("## ")
+            .is_none_or(|title| !title.trim().eq_ignore_ascii_case(heading))
+    });
+    lines.next()?;
+    let body: Vec<&str> = lines.take_while(|line| !line.starts_with("## ")).collect();
+    let body = body.join("\n").trim().to_string();
+    (!body.is_empty()).then_some(body)
+}
+
+/// `1 decision`, `2 decisions`.
+pub(crate) fn count(number: usize, word: &str) -> String {
+    crate::report::plural(number, word)
+}
+
+/// The severity's word for a reader, capitalised for a table.
+pub(crate) fn severity_words(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "Error",
+        Severity::Warning => "Warning",
+        Severity::Info => "Info",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_section_stops_at_the_next_heading() {
+        let explain =
+            "## What it checks\nA.\n\n## Why it matters\nThe law.\n\nMore.\n## How to fix\nB.";
+        assert_eq!(
+            explain_section(explain, "Why it matters").as_deref(),
+            Some("The law.\n\nMore.")
+        );
+        assert_eq!(explain_section(explain, "Example"), None);
+    }
+
+    #[test]
+    fn cells_fold_lines_and_escape_pipes() {
+        assert_eq!(cell("a |\n  b "), "a \\| b");
+    }
+}

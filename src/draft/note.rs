@@ -1,0 +1,71 @@
+//! The short note given instead of an s.5 draft when a decision has no unwaived error that
+//! could be a contravention: it says so, and lists what was found at lower levels.
+
+use std::fmt::Write as _;
+
+use super::appendix;
+use super::s5::{banner, footer, Grouped};
+use super::statute::STATUTE;
+use super::{reference_of, role_words, show_day, text_at, DraftInput};
+
+pub(super) fn no_report(input: &DraftInput, grouped: &Grouped) -> String {
+    let record = &input.record.record;
+    let reference = reference_of(record);
+    let mut out = String::new();
+    banner(&mut out, record);
+    let _ = writeln!(
+        out,
+        "# DRAFT: Monitoring Officer's note on decision {reference}: no section 5 report appears to be needed\n"
+    );
+    let title = text_at(record, "title").unwrap_or_else(|| "(no title)".to_string());
+    let _ = writeln!(out, "- **Decision:** {reference}, {title}");
+    let status = match (record.status(), record.day("decided_on")) {
+        (Some("decided"), Some(day)) => format!("decided on {}", show_day(day)),
+        (Some("proposed"), _) => "proposed, not yet taken".to_string(),
+        (Some(other), _) => other.to_string(),
+        (None, _) => "not recorded".to_string(),
+    };
+    let _ = writeln!(out, "- **Status:** {status}");
+    if let Some(name) = text_at(record, "decision_maker.name") {
+        let role = record
+            .text("decision_maker.role")
+            .map(|role| format!(", {}", role_words(role)))
+            .unwrap_or_default();
+        let _ = writeln!(out, "- **Taken by:** {name}{role}");
+    }
+    let _ = writeln!(
+        out,
+        "- **Date of this note:** [date] (draft prepared on {})\n",
+        crate::rules::expr::long_date(input.today)
+    );
+    let _ = writeln!(
+        out,
+        "The check of this record found no error that is not waived. Nothing in the record \
+         therefore points to a contravention of an enactment or rule of law under section 5(2)(a) \
+         of the {STATUTE}, and on the record alone no report under section 5 appears to be \
+         needed.\n\n\
+         This rests only on what the record shows and on the rules checked. [Add anything known \
+         to the monitoring officer that the record does not show, or strike out this note if a \
+         report is needed after all.]\n"
+    );
+    if !grouped.record_problems.is_empty() {
+        out.push_str(
+            "**The record could not be fully checked.** Until these problems are put right this \
+             note cannot be relied on:\n\n",
+        );
+        out.push_str(&appendix::record_problems(&grouped.record_problems));
+        out.push('\n');
+    }
+    out.push_str(
+        "## Good-practice points\n\nWarnings and info found on the record. They are not \
+         contraventions of any enactment or rule of law.\n\n",
+    );
+    out.push_str(&appendix::good_practice(&grouped.good_practice));
+    if !grouped.waived.is_empty() {
+        out.push_str("\n## Waived findings\n\n");
+        out.push_str(&appendix::waived(&grouped.waived));
+    }
+    out.push_str("\nChecked by: [name], Chief Executive and Monitoring Officer\n\n");
+    footer(&mut out, input);
+    out
+}

@@ -1,0 +1,71 @@
+//! `--format github`: GitHub Actions workflow commands, so each finding shows as an
+//! annotation on the record's line in a pull request, then the plain summary line.
+
+use std::fmt::Write as _;
+use std::io::{self, Write};
+
+use super::{Reporter, Run, Style};
+use crate::finding::{Finding, Severity};
+
+pub struct Github {
+    pub style: Style,
+}
+
+impl Reporter for Github {
+    fn write(&self, run: &Run, out: &mut dyn Write) -> io::Result<()> {
+        if !self.style.quiet {
+            for finding in run.findings {
+                writeln!(out, "{}", command(finding))?;
+            }
+        }
+        writeln!(out, "{}", run.summary_line())
+    }
+}
+
+/// `::error file=F,line=L,col=C,title=ID name::message`. A waived finding is still shown,
+/// as a notice, so that a reviewer sees what was accepted and why.
+fn command(finding: &Finding) -> String {
+    let level = if finding.waived {
+        "notice"
+    } else {
+        match finding.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "notice",
+        }
+    };
+    let mut message = if finding.waived {
+        format!("(waived) {}", finding.message)
+    } else {
+        finding.message.clone()
+    };
+    if let Some(waiver) = finding.waiver.as_deref().filter(|_| finding.waived) {
+        let _ = write!(message, "\nwaiver: {waiver}");
+    }
+    if !finding.help.is_empty() {
+        let _ = write!(message, "\n{}", finding.help);
+    }
+    let mut properties = vec![format!("file={}", property(&finding.file))];
+    // Line 0 means no line is known; GitHub then annotates the file as a whole.
+    if finding.line > 0 {
+        properties.push(format!("line={}", finding.line));
+        properties.push(format!("col={}", finding.column.max(1)));
+    }
+    properties.push(format!(
+        "title={}",
+        property(&format!("{} {}", finding.rule, finding.name))
+    ));
+    format!("::{level} {}::{}", properties.join(","), data(&message))
+}
+
+/// The message after `::`, escaped as the runner unescapes it.
+fn data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// A property value, where `:` and `,` would end the value early.
+fn property(text: &str) -> String {
+    data(text).replace(':', "%3A").replace(',', "%2C")
+}
