@@ -7,12 +7,17 @@ use std::path::PathBuf;
 
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme};
 
-use crate::check::{check_files, CheckOptions, Keep};
-use crate::cli::{CheckArgs, Cli, Command, ConfigArgs, ExplainArgs, FailOnArg, Format, TestArgs};
+use crate::check::{check_files, CheckOptions, Checked, Keep};
+use crate::cli::{
+    CheckArgs, Cli, Command, ConfigArgs, ExplainArgs, FailOnArg, Format, NewArgs, ReportArgs,
+    TestArgs,
+};
 use crate::finding::{Counts, Severity};
 use crate::load::{self, LoadOptions, WalkOptions};
+use crate::progress::Progress;
 use crate::report::{self, RuleSummary, Run, Style};
 use crate::rules::{self, Config, ConfigError, FailOn, RuleSet, RuleSources};
+use crate::{draft, scaffold};
 
 /// The exit status of the specification.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -42,6 +47,17 @@ pub fn run(cli: Cli) -> ExitStatus {
         Command::Explain(args) => run_explain(&args),
         Command::Test(args) => run_test(&args),
         Command::Schema => run_schema(),
+        Command::Report(args) => run_report(&args),
+        Command::Init(args) => run_init(&args.dir),
+        Command::New(args) => run_new(&args),
+        Command::Completions(args) => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            emit_with(None, |out| {
+                clap_complete::generate(args.shell, &mut command, "mocheck", out);
+                Ok(())
+            })
+            .map(|()| ExitStatus::Clean)
+        }
         Command::ParseOnly(args) => run_parse_only(&args.paths),
     };
     match outcome {
@@ -98,21 +114,29 @@ fn load_ruleset(args: &ConfigArgs, config: &Config) -> Result<RuleSet, AppError>
     )?)
 }
 
-fn run_check(args: &CheckArgs) -> Result<ExitStatus, AppError> {
-    let config = load_config(&args.config)?;
-    let mut ruleset = load_ruleset(&args.config, &config)?;
-    ruleset.restrict(&args.select, &args.ignore);
-    let today = args
-        .today
-        .unwrap_or_else(|| chrono::Local::now().date_naive());
+/// What a command needs kept from loading and checking.
+#[derive(Clone, Copy)]
+struct Gather {
+    records: bool,
+    text: bool,
+    progress: bool,
+}
 
-    let paths = if args.paths.is_empty() {
+/// Walks the paths (else the configured ones, else `.`), loads and checks every record.
+fn gather(
+    paths: &[PathBuf],
+    config: &Config,
+    ruleset: &RuleSet,
+    today: chrono::NaiveDate,
+    keep: Gather,
+) -> Result<Checked, AppError> {
+    let paths = if paths.is_empty() {
         config
             .paths
             .clone()
             .unwrap_or_else(|| vec![PathBuf::from(".")])
     } else {
-        args.paths.clone()
+        paths.to_vec()
     };
     let walked = load::walk(
         &paths,
@@ -121,15 +145,14 @@ fn run_check(args: &CheckArgs) -> Result<ExitStatus, AppError> {
         },
     )
     .map_err(|error| AppError::Message(error.to_string()))?;
+    let mut options = LoadOptions::default();
+    if let Some(size) = config.max_file_size {
+        options.max_file_size = size;
+    }
     let stdin = if walked.stdin {
         let mut bytes = Vec::new();
         std::io::stdin()
-            .take(
-                config
-                    .max_file_size
-                    .unwrap_or(LoadOptions::default().max_file_size)
-                    + 1,
-            )
+            .take(options.max_file_size + 1)
             .read_to_end(&mut bytes)
             .map_err(|error| {
                 AppError::Message(format!("could not read standard input: {error}"))
@@ -138,27 +161,40 @@ fn run_check(args: &CheckArgs) -> Result<ExitStatus, AppError> {
     } else {
         None
     };
-    let mut options = LoadOptions::default();
-    if let Some(size) = config.max_file_size {
-        options.max_file_size = size;
-    }
-    // Only the human format shows source snippets; the others need no file text kept.
-    let keep = Keep {
-        records: false,
-        text: args.format == Format::Human,
-    };
+    let progress = Progress::start(walked.files.len(), keep.progress);
     let checked = check_files(
         &walked,
         stdin.as_deref(),
         options,
-        &ruleset,
+        ruleset,
         CheckOptions { today },
-        keep,
+        Keep {
+            records: keep.records,
+            text: keep.text,
+            progress: Some(progress.counter()),
+        },
     );
+    progress.finish();
+    Ok(checked)
+}
+
+fn run_check(args: &CheckArgs) -> Result<ExitStatus, AppError> {
+    let config = load_config(&args.config)?;
+    let mut ruleset = load_ruleset(&args.config, &config)?;
+    ruleset.restrict(&args.select, &args.ignore);
+    let today = args
+        .today
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+
+    // Only the human format shows source snippets; the others need no file text kept.
+    let keep = Gather {
+        records: false,
+        text: args.format == Format::Human,
+        progress: matches!(args.format, Format::Human | Format::Table),
+    };
+    let checked = gather(&args.paths, &config, &ruleset, today, keep)?;
     let findings = checked.findings;
 
-    let mut rule_ids: Vec<&str> = findings.iter().map(|finding| &*finding.rule).collect();
-    rule_ids.dedup();
     let run = Run {
         files: &checked.files,
         records: checked.records,
@@ -363,5 +399,132 @@ fn run_parse_only(paths: &[PathBuf]) -> Result<ExitStatus, AppError> {
 /// `mocheck schema`: the record format as JSON Schema, generated from the field table.
 fn run_schema() -> Result<ExitStatus, AppError> {
     emit(None, crate::schema::record_schema().as_bytes())?;
+    Ok(ExitStatus::Clean)
+}
+
+fn run_report(args: &ReportArgs) -> Result<ExitStatus, AppError> {
+    let config = load_config(&args.config)?;
+    let ruleset = load_ruleset(&args.config, &config)?;
+    let today = args
+        .today
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let keep = Gather {
+        records: true,
+        text: false,
+        progress: args.output.is_some(),
+    };
+    let checked = gather(&args.paths, &config, &ruleset, today, keep)?;
+    let text = if let Some(reference) = &args.decision {
+        let matches = draft::records_with_reference(&checked.kept, reference);
+        let index = match matches.as_slice() {
+            [index] => *index,
+            [] => {
+                let hint = load::nearest(
+                    reference,
+                    checked
+                        .kept
+                        .iter()
+                        .filter_map(|loaded| loaded.record.reference()),
+                )
+                .map(|near| format!("; did you mean `{near}`?"))
+                .unwrap_or_default();
+                return Err(AppError::Message(format!(
+                    "no record has the reference `{reference}`{hint}"
+                )));
+            }
+            several => {
+                let places: Vec<String> = several
+                    .iter()
+                    .map(|index| {
+                        let loaded = &checked.kept[*index];
+                        format!("{}:{}", loaded.file, loaded.record.span.line)
+                    })
+                    .collect();
+                return Err(AppError::Message(format!(
+                    "the reference `{reference}` is used by {} records ({}); give each decision its own reference first",
+                    several.len(),
+                    places.join(", ")
+                )));
+            }
+        };
+        let findings = draft::findings_of(&checked.kept, index, &checked.findings);
+        draft::s5_draft(&draft::DraftInput {
+            record: &checked.kept[index],
+            findings: &findings,
+            ruleset: &ruleset,
+            office_name: config.office_name.as_deref(),
+            today,
+        })
+    } else {
+        draft::assurance(&draft::AssuranceInput {
+            records: &checked.kept,
+            findings: &checked.findings,
+            ruleset: &ruleset,
+            from: args.from,
+            to: args.to,
+            today,
+        })
+    };
+    emit(args.output.as_ref(), text.as_bytes())?;
+    Ok(ExitStatus::Clean)
+}
+
+/// Creates the starter files, or none of them if any already exists.
+fn run_init(dir: &std::path::Path) -> Result<ExitStatus, AppError> {
+    let ruleset = rules::load(
+        &Config::defaults(),
+        &RuleSources {
+            override_files: Vec::new(),
+        },
+    )?;
+    let files = scaffold::init_files(&ruleset);
+    let existing: Vec<String> = files
+        .iter()
+        .map(|(name, _)| dir.join(name))
+        .filter(|path| path.exists())
+        .map(|path| format!("`{}`", path.display()))
+        .collect();
+    if !existing.is_empty() {
+        return Err(AppError::Message(format!(
+            "{} already exist{}; mocheck init changes nothing when any of its files is there",
+            existing.join(", "),
+            if existing.len() == 1 { "s" } else { "" }
+        )));
+    }
+    let mut report = String::new();
+    for (name, text) in &files {
+        let path = dir.join(name);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|error| {
+                AppError::Message(format!("could not create `{}`: {error}", parent.display()))
+            })?;
+        }
+        // `create_new` refuses a file that appeared since the check above: nothing is overwritten.
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+            .and_then(|mut file| file.write_all(text.as_bytes()))
+            .map_err(|error| {
+                AppError::Message(format!("could not create `{}`: {error}", path.display()))
+            })?;
+        let _ = writeln!(report, "created {}", path.display());
+    }
+    report
+        .push_str("Next: edit mocheck.toml (your office and roster), then run `mocheck check`.\n");
+    emit(None, report.as_bytes())?;
+    Ok(ExitStatus::Clean)
+}
+
+fn run_new(args: &NewArgs) -> Result<ExitStatus, AppError> {
+    let ruleset = rules::load(
+        &Config::defaults(),
+        &RuleSources {
+            override_files: Vec::new(),
+        },
+    )?;
+    let text = scaffold::new_record(&args.reference, &args.decision_type, &ruleset)
+        .map_err(AppError::Message)?;
+    emit(None, text.as_bytes())?;
     Ok(ExitStatus::Clean)
 }

@@ -42,9 +42,83 @@ pub enum Command {
         after_help = "Example:\n  mocheck schema > decision-record.schema.json\n\nThen point editors that use yaml-language-server at it, for every record in VS Code's settings:\n  \"yaml.schemas\": { \"./decision-record.schema.json\": \"decisions/**/*.yaml\" }\nor in one record's first line (the path is relative to the record):\n  # yaml-language-server: $schema=../../decision-record.schema.json"
     )]
     Schema,
+    /// Draft a monitoring officer's section 5 report on one decision, or an assurance summary
+    #[command(
+        after_help = "Examples:\n  mocheck report decisions --decision WPCC4-0099 --output s5-WPCC4-0099.md\n  mocheck report --assurance --from 2025-04-01 --to 2026-03-31 > assurance-2025-26.md\n\nThe s.5 report is a DRAFT for the monitoring officer to complete; it is built only from the record and its findings."
+    )]
+    Report(ReportArgs),
+    /// Start a decisions repository: mocheck.toml, decisions/ with one example record, a CI workflow
+    #[command(
+        after_help = "Example:\n  mkdir opcc-decisions && cd opcc-decisions && mocheck init && mocheck check\n\nNothing that exists is overwritten: if any of the files is already there, nothing is written."
+    )]
+    Init(InitArgs),
+    /// Print a record skeleton for a decision type, with the fields its rules need
+    #[command(
+        after_help = "Examples:\n  mocheck new WPCC4-0100 --type contract_award > decisions/2026/WPCC4-0100.yaml\n  mocheck new WPCC4-0101 --type precept"
+    )]
+    New(NewArgs),
+    /// Print shell completions
+    #[command(
+        after_help = "Examples:\n  mocheck completions bash > ~/.local/share/bash-completion/completions/mocheck\n  mocheck completions zsh > ~/.zfunc/_mocheck"
+    )]
+    Completions(CompletionsArgs),
     /// Benchmark floor: read and parse the YAML of every record file, building nothing
     #[command(hide = true)]
     ParseOnly(ParseOnlyArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct ReportArgs {
+    /// Files and folders of records [default: the configured paths, else .]
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub config: ConfigArgs,
+    /// Draft the section 5 report on the decision with this reference
+    #[arg(
+        long,
+        value_name = "REF",
+        required_unless_present = "assurance",
+        conflicts_with = "assurance"
+    )]
+    pub decision: Option<String>,
+    /// Summarise compliance across the decisions instead
+    #[arg(long)]
+    pub assurance: bool,
+    /// With --assurance: first decision date to include (YYYY-MM-DD)
+    #[arg(long, value_name = "DATE", value_parser = parse_date, requires = "assurance")]
+    pub from: Option<chrono::NaiveDate>,
+    /// With --assurance: last decision date to include (YYYY-MM-DD)
+    #[arg(long, value_name = "DATE", value_parser = parse_date, requires = "assurance")]
+    pub to: Option<chrono::NaiveDate>,
+    /// Treat DATE (YYYY-MM-DD) as today
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub today: Option<chrono::NaiveDate>,
+    /// Write the report to FILE instead of standard output (atomically; never over a record)
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct InitArgs {
+    /// The folder to set up
+    #[arg(value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
+}
+
+#[derive(Args, Debug)]
+pub struct NewArgs {
+    /// The decision's reference, e.g. WPCC4-0100
+    pub reference: String,
+    /// The decision type, e.g. `contract_award`, `grant`, `precept` (`mocheck schema` lists them all)
+    #[arg(long = "type", value_name = "TYPE")]
+    pub decision_type: String,
+}
+
+#[derive(Args, Debug)]
+pub struct CompletionsArgs {
+    /// The shell
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Args, Debug)]

@@ -38,7 +38,9 @@ pub struct Checked {
 
 /// What to keep beyond the findings.
 #[derive(Clone, Copy, Debug, Default)]
-pub struct Keep {
+pub struct Keep<'p> {
+    /// Counts the files done, for a progress line.
+    pub progress: Option<&'p std::sync::atomic::AtomicUsize>,
     /// Every record, for reports.
     pub records: bool,
     /// The text of the files with findings, for source snippets; no text otherwise.
@@ -88,6 +90,11 @@ pub fn check_files(
     options: CheckOptions,
     keep: Keep,
 ) -> Checked {
+    let count_file = || {
+        if let Some(counter) = keep.progress {
+            counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+    };
     let check_file = |context: &mut Context<'static, 'static>, file: FileLoad| {
         let display: Arc<str> = file.source.display.as_str().into();
         let problems: Vec<Finding> = file
@@ -121,6 +128,7 @@ pub fn check_files(
         .map_init(
             || base_context(&ruleset.helpers, ruleset, options.today),
             |context, (display, path)| {
+                count_file();
                 check_file(context, load::load_file(display, path, load_options))
             },
         )

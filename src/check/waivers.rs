@@ -53,12 +53,12 @@ pub(super) fn apply(
         if reason.is_none() || approved_by.is_none() {
             let info = engine_info(ruleset, "MO095", "waiver-unjustified");
             let missing = match (reason, approved_by) {
-                (None, None) => "a reason or who approved it",
-                (None, Some(_)) => "a reason",
+                (None, None) => "why it is accepted or who approved it",
+                (None, Some(_)) => "why it is accepted",
                 _ => "who approved it",
             };
             let message = format!(
-                "the waiver of {} gives no {missing}, so it waives nothing",
+                "the waiver of {} does not say {missing}, so it waives nothing",
                 if rule.is_empty() {
                     "an unnamed rule"
                 } else {

@@ -215,8 +215,24 @@ impl Builder<'_> {
             return Vec::new();
         };
         let mut members = Vec::with_capacity(entries.len());
-        for entry in entries {
+        for (index, entry) in entries.iter().enumerate() {
             let entry_path = join(path, &entry.key);
+            if let Some(first) = entries[..index]
+                .iter()
+                .find(|earlier| earlier.key == entry.key)
+            {
+                self.problems.push(Problem {
+                    kind: ProblemKind::Unreadable,
+                    path: entry_path,
+                    message: format!(
+                        "the key `{}` appears twice in the same mapping; keep one",
+                        entry.key
+                    ),
+                    span: entry.key_span,
+                    related: Some((first.key_span, "first written here".to_string())),
+                });
+                continue;
+            }
             let Some(field) = fields.iter().find(|field| field.name == entry.key) else {
                 self.unknown(&entry.key, entry.key_span, fields, &entry_path);
                 continue;
@@ -633,6 +649,24 @@ mod tests {
         let (span, exact) = record.locate("advice.legal.by");
         assert!(exact);
         assert_eq!((span.line, span.column), (11, 9));
+    }
+
+    #[test]
+    fn duplicate_keys_are_unreadable_pointing_at_both() {
+        let (record, problems) = build_text(&format!("{MINIMAL}title: Again\n"));
+        assert_eq!(
+            record.unwrap().text("title"),
+            Some("T"),
+            "the first value is kept"
+        );
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].kind, ProblemKind::Unreadable);
+        assert_eq!(
+            problems[0].message,
+            "the key `title` appears twice in the same mapping; keep one"
+        );
+        assert_eq!(problems[0].span.line, 9);
+        assert_eq!(problems[0].related.as_ref().unwrap().0.line, 2);
     }
 
     #[test]

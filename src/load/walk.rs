@@ -104,6 +104,9 @@ pub fn walk(paths: &[PathBuf], options: &WalkOptions) -> Result<Walked, WalkErro
             }
         }
     }
+    // One order for every output and for "the first record" of MO092: by path, whatever
+    // order the paths were given in.
+    walked.files.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(walked)
 }
 

@@ -398,15 +398,7 @@ impl<'p, 'a> Builder<'p, 'a> {
                             related: None,
                         });
                     };
-                    if let Some(first) = entries.iter().find(|entry| entry.key == text) {
-                        return Err(YamlError {
-                            message: format!(
-                                "the key `{text}` appears twice in the same mapping; keep one"
-                            ),
-                            span: node.span,
-                            related: Some((first.key_span, "first written here".to_string())),
-                        });
-                    }
+                    // Duplicate keys are kept: the record builder reports them with their path.
                     *pending_key = Some((text, node.span));
                     Ok(())
                 }
@@ -458,14 +450,6 @@ mod tests {
             "X-1"
         );
         assert_eq!(reference.value.span.column, 12);
-    }
-
-    #[test]
-    fn duplicate_keys_are_an_error_pointing_at_both() {
-        let error = first_error("a: 1\nb: 2\na: 3\n");
-        assert!(error.message.contains("`a` appears twice"));
-        assert_eq!(error.span.line, 3);
-        assert_eq!(error.related.unwrap().0.line, 1);
     }
 
     #[test]

@@ -227,3 +227,110 @@ fn the_builtin_ruleset_passes_its_own_examples() {
     let output = mocheck(&["test"]);
     assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
 }
+
+#[test]
+fn init_then_check_works_and_a_second_init_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = mocheck_in(dir.path(), &["init"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let config = std::fs::read_to_string(dir.path().join("mocheck.toml")).unwrap();
+    let output = mocheck_in(dir.path(), &["check", "--today", TODAY]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&output),
+        stderr(&output)
+    );
+    assert!(
+        stdout(&output).contains("Checked 1 record in 1 file: 0 errors"),
+        "{}",
+        stdout(&output)
+    );
+    assert!(dir.path().join(".github/workflows/mocheck.yml").is_file());
+
+    std::fs::write(dir.path().join("mocheck.toml"), "# edited\n").unwrap();
+    let output = mocheck_in(dir.path(), &["init"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("already exist"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("mocheck.toml")).unwrap(),
+        "# edited\n"
+    );
+    assert_ne!(config, "# edited\n");
+}
+
+#[test]
+fn new_prints_a_skeleton_that_checks_without_format_errors() {
+    let output = mocheck(&["new", "WPCC4-0100", "--type", "contract_award"]);
+    assert_eq!(output.status.code(), Some(0));
+    let skeleton = stdout(&output);
+    assert!(skeleton.contains("procurement:"), "{skeleton}");
+    assert!(skeleton.contains("legal:"), "{skeleton}");
+    let dir = tree(&[("new.yaml", skeleton.as_bytes())]);
+    let (_, json) = check_json(dir.path(), &[]);
+    let rules: Vec<String> = findings(&json)
+        .into_iter()
+        .map(|finding| finding.0)
+        .collect();
+    assert!(
+        !rules.iter().any(|rule| rule == "MO090" || rule == "MO091"),
+        "{rules:?}"
+    );
+    let output = mocheck(&["new", "X", "--type", "nonsense"]);
+    assert_eq!(output.status.code(), Some(2));
+}
+
+#[test]
+fn completions_are_printed_for_a_shell() {
+    let output = mocheck(&["completions", "bash"]);
+    assert_eq!(output.status.code(), Some(0));
+    assert!(stdout(&output).contains("mocheck"));
+}
+
+#[test]
+fn report_drafts_a_section_5_report_for_one_decision() {
+    let args = [
+        "report",
+        "examples/decisions",
+        "--config",
+        "examples/mocheck.toml",
+        "--today",
+        TODAY,
+    ];
+    let json_output = run(&with(&["--format", "json"]));
+    let json: serde_json::Value = serde_json::from_slice(&json_output.stdout).unwrap();
+    let with_error = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|finding| finding["severity"] == "error" && finding["rule"] == "MO015")
+        .expect("an MO015 finding in the examples");
+    let reference = with_error["record"].as_str().unwrap();
+    let mut draft_args: Vec<&str> = args.to_vec();
+    draft_args.extend(["--decision", reference]);
+    let output = mocheck(&draft_args);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let draft = stdout(&output);
+    assert!(draft.contains("DRAFT"));
+    assert!(
+        draft.contains(with_error["message"].as_str().unwrap()),
+        "{draft}"
+    );
+
+    let mut missing = args.to_vec();
+    missing.extend(["--decision", "NO-SUCH-REF"]);
+    let output = mocheck(&missing);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("no record has the reference `NO-SUCH-REF`"));
+
+    let mut assurance = args.to_vec();
+    assurance.push("--assurance");
+    let output = mocheck(&assurance);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(stdout(&output).contains("MO015"));
+}

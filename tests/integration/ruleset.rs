@@ -175,7 +175,8 @@ fn messages_start_lower_case_and_have_no_trailing_full_stop() {
 fn every_data_rule_points_at_a_field_of_the_format() {
     for rule in &builtin().rules {
         for template in &rule.at {
-            let path = template.source.split('[').next().unwrap_or_default();
+            // Up to the first interpolation or index: the part every rendering shares.
+            let path = template.source.split(['[', '{']).next().unwrap_or_default();
             let path = path.trim_end_matches('.');
             if path.is_empty() {
                 continue;

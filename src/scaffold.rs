@@ -1,0 +1,290 @@
+//! Starting points a person edits: `mocheck init` (a configuration, an example record and a
+//! CI workflow) and `mocheck new` (a record skeleton for one decision type). Text only; the
+//! caller decides where it goes and never overwrites anything.
+
+use std::fmt::Write as _;
+
+use crate::load::schema::{RESERVED_TYPES, TYPES};
+use crate::rules::RuleSet;
+
+/// The files `mocheck init` creates, relative to the folder it sets up.
+pub fn init_files(ruleset: &RuleSet) -> Vec<(&'static str, String)> {
+    vec![
+        ("mocheck.toml", config_text(ruleset)),
+        ("decisions/EXAMPLE-0001.yaml", EXAMPLE_RECORD.to_string()),
+        (".github/workflows/mocheck.yml", WORKFLOW.to_string()),
+    ]
+}
+
+fn config_text(ruleset: &RuleSet) -> String {
+    let mut text = String::from(CONFIG_HEAD);
+    text.push_str("\n[params]\n# The built-in ruleset's parameters, with their defaults. Uncomment a line to set your own;\n# values from your scheme of consent and contract standing orders belong here.\n");
+    for (key, value) in &ruleset.params {
+        match (key.as_str(), value) {
+            ("bank_holidays", _) => text.push_str("# bank_holidays = [...]              # England and Wales, 2012 to 2030, built in\n"),
+            (_, toml::Value::Array(rows)) if rows.iter().all(toml::Value::is_table) => {
+                let _ = writeln!(text, "# {key} = [                          # a dated table: the row in force on the decision date applies");
+                for row in rows {
+                    let _ = writeln!(text, "#   {row},");
+                }
+                text.push_str("# ]\n");
+            }
+            _ => {
+                let _ = writeln!(text, "# {key} = {value}");
+            }
+        }
+    }
+    text
+}
+
+const CONFIG_HEAD: &str = r#"# mocheck configuration. Options are shown with their defaults; see `mocheck --help`.
+
+[office]
+# name = "Office of the Police and Crime Commissioner for ..."
+
+# Who held the statutory roles, and when (used by MO001 and MO002). One entry per term of office.
+# [[office.holder]]
+# role = "chief_executive"          # chief_executive | chief_finance_officer | pcc | deputy_pcc
+# name = "..."
+# from = 2024-05-13
+# to = 2028-05-12                   # leave out while in post
+
+[check]
+paths = ["decisions"]               # what `mocheck check` reads when given no path
+exclude = []                        # globs, e.g. ["decisions/drafts/**"]
+fail_on = "error"                   # error | warning | info | never: what makes the exit status 1
+max_file_size = 10                  # megabytes; larger files are refused unread
+
+[rules]
+files = []                          # your own rules files, added to the built-in ruleset
+builtin = true                      # false: only the files above
+disable = []                        # rule ids that do not run, e.g. ["MO093"]
+severity = {}                       # e.g. { MO064 = "error" }
+"#;
+
+const EXAMPLE_RECORD: &str = r"# An example decision record: replace it with your own. `mocheck explain MO010` and the
+# other rule ids say what each field is for; `mocheck new REF --type TYPE` prints a skeleton.
+reference: EXAMPLE-0001
+title: Community safety grants 2026/27
+type: grant
+status: decided
+summary: Award community safety grants to twelve local projects.
+decision_maker:
+  role: pcc
+  name: A. Commissioner
+decided_on: 2026-01-15
+financial:
+  amount: 120000
+  kind: revenue
+  funding_source: Community safety grants budget 2026/27
+  within_approved_budget: true
+advice:
+  chief_executive:
+    name: B. Chief Executive
+    date: 2026-01-12
+    comments: The scheme follows the grants policy; no legal concerns.
+  chief_finance_officer:
+    name: C. Treasurer
+    date: 2026-01-12
+    certified_amount: 120000
+    comments: Provision exists in the approved budget.
+  legal:
+    by: Force Solicitor
+    date: 2026-01-09
+    reference: LEG/2026/004
+  equality:
+    assessment: screening
+    date: 2026-01-08
+    reference: EIA-2026-01
+interests:
+  declaration: true
+confidentiality:
+  status: open
+publication:
+  date: 2026-01-16
+";
+
+const WORKFLOW: &str = r"# Runs mocheck on every pull request: findings appear on the lines they concern, and the
+# SARIF file feeds the repository's code-scanning view. Adjust the install step to where your
+# office gets mocheck from.
+name: mocheck
+on:
+  pull_request:
+  push:
+    branches: [main]
+jobs:
+  check:
+    runs-on: ubuntu-latest
+    permissions:
+      contents: read
+      security-events: write
+    steps:
+      - uses: actions/checkout@v4
+      - name: Install mocheck
+        run: cargo install mocheck --locked
+      - name: Annotate the pull request
+        run: mocheck check --format github
+      - name: Write SARIF
+        if: always()
+        run: mocheck check --format sarif --output mocheck.sarif --fail-on never
+      - name: Upload SARIF
+        if: always()
+        uses: github/codeql-action/upload-sarif@v3
+        with:
+          sarif_file: mocheck.sarif
+";
+
+/// A record skeleton for `decision_type`, or the reason there is none.
+pub fn new_record(
+    reference: &str,
+    decision_type: &str,
+    ruleset: &RuleSet,
+) -> Result<String, String> {
+    let reference = reference.trim();
+    if reference.is_empty() {
+        return Err("the reference must not be empty".to_string());
+    }
+    if !TYPES.contains(&decision_type) {
+        let hint = crate::load::nearest(decision_type, TYPES.iter().copied())
+            .map(|near| format!("did you mean `{near}`? "))
+            .unwrap_or_default();
+        return Err(format!(
+            "`{decision_type}` is not a decision type; {hint}types: {}",
+            TYPES.join(", ")
+        ));
+    }
+    let listed = |param: &str| {
+        ruleset
+            .params
+            .get(param)
+            .and_then(toml::Value::as_array)
+            .is_some_and(|types| {
+                types
+                    .iter()
+                    .any(|value| value.as_str() == Some(decision_type))
+            })
+    };
+    let reserved = RESERVED_TYPES.contains(&decision_type);
+    let mut text = String::new();
+    let quoted = serde_json::to_string(reference).unwrap_or_default();
+    let _ = writeln!(text, "reference: {quoted}");
+    text.push_str("title: Short title of the decision   # replace with the real title\n");
+    let _ = writeln!(text, "type: {decision_type}");
+    text.push_str("status: proposed                    # proposed until signed, then decided\n");
+    text.push_str(
+        "summary:                            # the recommendation, in a sentence or two\n",
+    );
+    text.push_str("decision_maker:\n");
+    if reserved {
+        text.push_str("  role: pcc                         # reserved to the PCC personally (PRSRA 2011 s.18)\n");
+    } else {
+        text.push_str("  role: pcc                         # pcc | deputy_pcc | chief_executive | chief_finance_officer | other_officer\n");
+        text.push_str("  authority:                        # the scheme-of-consent paragraph, if not the PCC\n");
+    }
+    text.push_str("  name:                              # who signs\n");
+    text.push_str("# decided_on: YYYY-MM-DD             # the date it is signed; set status: decided with it\n");
+    text.push_str("significant_public_interest: false  # true: the record must be published\n");
+    text.push_str(
+        "force_business: false               # true: record the chief constable's view\n",
+    );
+    text.push_str("financial:\n");
+    text.push_str("  amount: 0                         # pounds, whole-life, including VAT\n");
+    text.push_str("  kind: none                        # revenue | capital | reserve | income | liability | none\n");
+    text.push_str("  funding_source:                   # budget line, reserve or grant\n");
+    text.push_str("  within_approved_budget: true\n");
+    text.push_str("advice:\n");
+    text.push_str(
+        "  chief_executive:                  # the monitoring officer, before the decision\n",
+    );
+    text.push_str("    name:\n    date:\n    comments:\n");
+    text.push_str(
+        "  chief_finance_officer:            # any spending: sign-off covering the amount\n",
+    );
+    text.push_str("    name:\n    date:\n    certified_amount:\n    comments:\n");
+    if matches!(decision_type, "budget" | "precept") {
+        text.push_str("    robustness_report:              # date of the s.25 report on estimates and reserves\n");
+    }
+    if listed("legal_advice_types") {
+        text.push_str(
+            "  legal:                            # this type of decision needs legal advice\n",
+        );
+        text.push_str("    by:\n    date:\n    reference:\n");
+    }
+    if listed("equality_types") {
+        text.push_str("  equality:                         # the public sector equality duty\n");
+        text.push_str("    assessment:                     # full | screening | not_relevant (with a reason)\n");
+        text.push_str("    date:\n    reference:\n");
+    }
+    let consultation = match decision_type {
+        "precept" => Some("  police_and_crime_panel:\n    date:                           # notified by 1 February\n  public:                           # views of local people and ratepayers\n    from:\n    to:\n"),
+        "police_and_crime_plan" => Some("  chief_constable:\n    name:\n    date:\n  police_and_crime_panel:\n    date:\n"),
+        "governance_framework" | "treasury_management" | "statement_of_accounts" => Some("  audit_committee:\n    body:\n    date:                           # reviewed before the decision\n"),
+        _ => None,
+    };
+    if let Some(consultation) = consultation {
+        text.push_str("consultation:\n");
+        text.push_str(consultation);
+    }
+    if decision_type == "contract_award" {
+        text.push_str("procurement:\n");
+        text.push_str("  route:                             # open_tender | restricted_tender | competitive_flexible | framework_call_off | quotes | direct_award | existing_contract\n");
+        text.push_str("  contract_value:                    # pounds including VAT\n");
+    }
+    text.push_str("interests:\n  declaration: false                # true once the decision maker confirms their register of interests\n");
+    text.push_str("confidentiality:\n  status: open                      # open | part | confidential (with a ground)\n");
+    text.push_str("background_papers: []               # - title: ...\n                                    #   published: true\n");
+    text.push_str("publication:\n  date:                              # when the record was published\n  url:\n");
+    Ok(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::{build, yaml, ProblemKind};
+
+    fn builtin() -> RuleSet {
+        crate::rules::load(
+            &crate::rules::Config::defaults(),
+            &crate::rules::RuleSources {
+                override_files: Vec::new(),
+            },
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn every_skeleton_is_a_readable_record() {
+        let ruleset = builtin();
+        for decision_type in TYPES {
+            let text = new_record("X-1", decision_type, &ruleset).unwrap();
+            let Some(yaml::Document::Parsed(root)) =
+                yaml::parse_documents(&text, yaml::Limits::default()).pop()
+            else {
+                panic!("{decision_type}: not YAML")
+            };
+            let mut problems = Vec::new();
+            build(&root, &mut problems).expect("a record");
+            assert!(
+                problems
+                    .iter()
+                    .all(|problem| problem.kind != ProblemKind::Unreadable
+                        && problem.kind != ProblemKind::UnknownField),
+                "{decision_type}: {problems:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_unknown_type_is_refused_with_a_suggestion() {
+        let error = new_record("X-1", "contract_awrd", &builtin()).unwrap_err();
+        assert!(error.contains("did you mean `contract_award`?"), "{error}");
+    }
+
+    #[test]
+    fn the_init_config_is_a_valid_mocheck_toml() {
+        let ruleset = builtin();
+        let files = init_files(&ruleset);
+        let source = crate::rules::TomlSource::new("mocheck.toml", files[0].1.as_str());
+        assert!(crate::rules::config::parse(source, std::path::PathBuf::from(".")).is_ok());
+    }
+}
