@@ -36,13 +36,6 @@ impl Reporter for Human {
                     .render_report(&mut rendered, &diagnostic)
                     .map_err(|error| io::Error::other(error.to_string()))?;
                 write!(out, "{rendered}")?;
-                if diagnostic.source.is_none() {
-                    writeln!(
-                        out,
-                        "  at {}:{}:{}",
-                        finding.file, finding.line, finding.column
-                    )?;
-                }
                 writeln!(out)?;
             }
             if !run.findings.is_empty() {
@@ -132,9 +125,12 @@ impl std::error::Error for FindingDiagnostic<'_> {}
 
 impl Diagnostic for FindingDiagnostic<'_> {
     fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        // The rule, then where the finding is: snippets are shown in file order, so the
+        // primary place may not be the first one drawn.
+        let finding = self.finding;
         Some(Box::new(format!(
-            "{} {}",
-            self.finding.rule, self.finding.name
+            "{} {} at {}:{}:{}",
+            finding.rule, finding.name, finding.file, finding.line, finding.column
         )))
     }
 

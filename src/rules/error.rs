@@ -26,6 +26,9 @@ pub struct TomlProblem {
 pub struct TomlSource {
     pub name: String,
     pub text: Arc<str>,
+    /// Where each line starts, computed on first use: a rules file has hundreds of
+    /// examples whose lines are wanted, and scanning from the top for each is quadratic.
+    line_starts: Arc<std::sync::OnceLock<Vec<usize>>>,
 }
 
 impl TomlSource {
@@ -33,7 +36,19 @@ impl TomlSource {
         TomlSource {
             name: name.into(),
             text: text.into(),
+            line_starts: Arc::default(),
         }
+    }
+
+    /// The 1-based line of a byte offset.
+    pub fn line_of(&self, offset: usize) -> u32 {
+        let starts = self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(self.text.match_indices('\n').map(|(index, _)| index + 1))
+                .collect()
+        });
+        let line = starts.partition_point(|start| *start <= offset);
+        u32::try_from(line).unwrap_or(u32::MAX)
     }
 
     pub fn problem(&self, span: Option<Range<usize>>, message: impl Into<String>) -> TomlProblem {

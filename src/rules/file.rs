@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
+use rayon::prelude::*;
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -113,11 +114,11 @@ pub fn parse(source: &TomlSource) -> Result<RulesFile, Vec<TomlProblem>> {
         );
     }
     let param_spans = param_spans(source);
-    let mut rules = Vec::new();
     let mut seen: BTreeMap<String, std::ops::Range<usize>> = BTreeMap::new();
+    let mut unique = Vec::with_capacity(raw.rule.len());
     for raw_rule in raw.rule {
         if let Some(first) = seen.get(raw_rule.id.get_ref()) {
-            let (line, _) = crate::load::line_column(&source.text, first.start);
+            let line = source.line_of(first.start);
             problems.push(source.problem(
                 Some(raw_rule.id.span()),
                 format!(
@@ -128,9 +129,22 @@ pub fn parse(source: &TomlSource) -> Result<RulesFile, Vec<TomlProblem>> {
             continue;
         }
         seen.insert(raw_rule.id.get_ref().clone(), raw_rule.id.span());
-        if let Some(rule) = validate_rule(source, raw_rule, &mut problems) {
-            rules.push(rule);
-        }
+        unique.push(raw_rule);
+    }
+    // Compiling the expressions is most of the start-up time of a one-record check: the
+    // rules are independent, so both cores share it.
+    let validated: Vec<(Option<Rule>, Vec<TomlProblem>)> = unique
+        .into_par_iter()
+        .map(|raw_rule| {
+            let mut rule_problems = Vec::new();
+            let rule = validate_rule(source, raw_rule, &mut rule_problems);
+            (rule, rule_problems)
+        })
+        .collect();
+    let mut rules = Vec::with_capacity(validated.len());
+    for (rule, mut rule_problems) in validated {
+        problems.append(&mut rule_problems);
+        rules.extend(rule);
     }
     let mut engine_rules = Vec::new();
     for raw_engine in raw.engine_rule {
@@ -308,7 +322,7 @@ fn validate_rule(
         let roster = example
             .roster
             .map(|holders| roster(source, holders, problems));
-        let (line, _) = crate::load::line_column(&source.text, example.record.span().start);
+        let line = source.line_of(example.record.span().start);
         examples.push(Example {
             fails,
             record: example.record.into_inner(),
