@@ -371,11 +371,11 @@ fn run_test(args: &TestArgs) -> Result<ExitStatus, AppError> {
     };
     let _ = writeln!(
         text,
-        "{} passed, {} failed: {} examples of {} rules",
+        "{} passed, {} failed: {} of {}",
         summary.rules - failed_rules,
         failed_rules,
-        summary.examples,
-        summary.rules
+        report::plural(summary.examples, "example"),
+        report::plural(summary.rules, "rule")
     );
     emit(None, text.as_bytes())?;
     Ok(if summary.problems.is_empty() {

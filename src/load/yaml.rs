@@ -160,7 +160,7 @@ pub fn parse_documents(text: &str, limits: Limits) -> Vec<Document> {
 
 fn scan_error(error: &ScanError, positions: &Positions) -> YamlError {
     let marker = error.marker();
-    let start = positions.byte_offset(marker.index(), marker.line(), marker.col());
+    let start = positions.byte_offset(marker.index());
     let info = error.info();
     // The scanner's wording is for YAML experts; say the common cases plainly.
     let message = if info.contains("recursion limit") {
@@ -233,12 +233,8 @@ impl<'p, 'a> Builder<'p, 'a> {
 
     fn span(&self, span: ParserSpan) -> Span {
         let (start, end) = (span.start, span.end);
-        let start_byte = self
-            .positions
-            .byte_offset(start.index(), start.line(), start.col());
-        let end_byte = self
-            .positions
-            .byte_offset(end.index(), end.line(), end.col());
+        let start_byte = self.positions.byte_offset(start.index());
+        let end_byte = self.positions.byte_offset(end.index());
         Span {
             line: u32::try_from(start.line()).unwrap_or(u32::MAX),
             column: u32::try_from(start.col() + 1).unwrap_or(u32::MAX),
@@ -450,6 +446,24 @@ mod tests {
             "X-1"
         );
         assert_eq!(reference.value.span.column, 12);
+    }
+
+    #[test]
+    fn a_lone_carriage_return_keeps_spans_on_their_values() {
+        // A `\r` alone is a line break to YAML; the byte offsets must still land on the value.
+        let text = "# £ é\rreference: X-1\ntitle: Café\n";
+        let NodeKind::Map(entries) = parse_one(text).kind else {
+            panic!()
+        };
+        let reference = &entries[0];
+        assert_eq!((reference.key_span.line, reference.key_span.column), (2, 1));
+        assert_eq!(
+            &text[reference.value.span.start..reference.value.span.end],
+            "X-1"
+        );
+        let title = &entries[1].value.span;
+        assert_eq!(&text[title.start..title.end], "Café");
+        assert_eq!(title.line, 3);
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! binary on example trees or small records written to a temporary folder.
 
 mod cli;
+mod config;
 mod formats;
 mod loader_errors;
 mod reports;
