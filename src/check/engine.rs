@@ -2,6 +2,7 @@
 //! duplicate references (MO092), the reference pattern (MO093) and dates in the future
 //! (MO094). Waivers (MO095 to MO097) are in `waivers.rs`.
 
+use std::fmt::Write as _;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
@@ -104,10 +105,10 @@ pub(super) fn future_dates(
     findings: &mut Vec<Finding>,
 ) {
     let mut dates = Vec::new();
-    collect_dates(&record.fields, "", &mut dates);
+    collect_future_dates(&record.fields, &mut String::new(), today, &mut dates);
     let info = engine_info(ruleset, "MO094", "future-date");
     for (path, member_span, date) in dates {
-        if date <= today || (path.starts_with("waivers[") && path.ends_with(".expires")) {
+        if path.starts_with("waivers[") && path.ends_with(".expires") {
             continue;
         }
         let message = format!(
@@ -131,28 +132,35 @@ pub(super) fn future_dates(
     }
 }
 
-fn collect_dates(
+/// The dates after `today`, with their paths. Runs on every record, so a path is only
+/// written out for a date that is reported.
+fn collect_future_dates(
     members: &[Member],
-    prefix: &str,
+    path: &mut String,
+    today: NaiveDate,
     out: &mut Vec<(String, crate::load::Span, NaiveDate)>,
 ) {
     for member in members {
-        let path = if prefix.is_empty() {
-            member.name.to_string()
-        } else {
-            format!("{prefix}.{}", member.name)
-        };
+        let before = path.len();
+        if !path.is_empty() {
+            path.push('.');
+        }
+        path.push_str(member.name);
         match &member.value {
-            Value::Date(day) => out.push((path, member.span, day.date)),
-            Value::Object(children) => collect_dates(children, &path, out),
+            Value::Date(day) if day.date > today => out.push((path.clone(), member.span, day.date)),
+            Value::Object(children) => collect_future_dates(children, path, today, out),
             Value::List(items) => {
                 for (index, item) in items.iter().enumerate() {
                     if let Value::Object(children) = &item.value {
-                        collect_dates(children, &format!("{path}[{index}]"), out);
+                        let list_path = path.len();
+                        let _ = write!(path, "[{index}]");
+                        collect_future_dates(children, path, today, out);
+                        path.truncate(list_path);
                     }
                 }
             }
             _ => {}
         }
+        path.truncate(before);
     }
 }

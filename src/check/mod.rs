@@ -90,6 +90,7 @@ pub fn check_files(
     options: CheckOptions,
     keep: Keep,
 ) -> Checked {
+    let active = ruleset.active_rules();
     let count_file = || {
         if let Some(counter) = keep.progress {
             counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -106,7 +107,7 @@ pub fn check_files(
             .records
             .into_iter()
             .map(|loaded| {
-                let findings = check_record(context, &loaded, ruleset, options);
+                let findings = check_record(context, &loaded, ruleset, &active, options);
                 Outcome::new(loaded, findings, keep.records)
             })
             .collect();
@@ -194,6 +195,7 @@ fn restore_text(files: &mut [SourceFile], findings: &[Finding]) {
 
 /// Checks records already loaded (for reports and tests): the same rules, the same order.
 pub fn check(loaded: &Loaded, ruleset: &RuleSet, options: CheckOptions) -> Vec<Finding> {
+    let active = ruleset.active_rules();
     let outcomes: Vec<Outcome> = loaded
         .records
         .par_iter()
@@ -202,7 +204,7 @@ pub fn check(loaded: &Loaded, ruleset: &RuleSet, options: CheckOptions) -> Vec<F
             |context, record| {
                 Outcome::new(
                     record.clone(),
-                    check_record(context, record, ruleset, options),
+                    check_record(context, record, ruleset, &active, options),
                     false,
                 )
             },
@@ -291,6 +293,7 @@ fn check_record(
     context: &Context<'static, 'static>,
     loaded: &LoadedRecord,
     ruleset: &RuleSet,
+    active: &[&Rule],
     options: CheckOptions,
 ) -> Vec<Finding> {
     let record = &loaded.record;
@@ -304,11 +307,7 @@ fn check_record(
         return findings;
     }
     let scope = record_scope(context, record, options.today);
-    for rule in ruleset
-        .rules
-        .iter()
-        .filter(|rule| ruleset.is_active(&rule.info.id))
-    {
+    for rule in active {
         if let Some(finding) = evaluate(rule, &scope, record, &loaded.file, reference.as_ref()) {
             findings.push(finding);
         }

@@ -71,6 +71,8 @@ pub struct RuleSet {
     pub engine_rules: Vec<RuleInfo>,
     /// Rules that do not run: disabled in `mocheck.toml`, or left out by `--select`/`--ignore`.
     pub inactive: HashSet<Arc<str>>,
+    /// Where each rule id is: looked up for every finding, so not a linear search.
+    by_id: std::collections::HashMap<Arc<str>, RuleIndex>,
     pub params: toml::Table,
     pub params_value: cel::Value,
     pub helpers: Arc<HelperData>,
@@ -92,15 +94,22 @@ impl RuleSet {
     }
 
     pub fn info(&self, id: &str) -> Option<&RuleInfo> {
-        self.rules
-            .iter()
-            .map(|rule| &rule.info)
-            .chain(self.engine_rules.iter())
-            .find(|info| &*info.id == id)
+        match self.by_id.get(id)? {
+            RuleIndex::Data(index) => self.rules.get(*index).map(|rule| &rule.info),
+            RuleIndex::Engine(index) => self.engine_rules.get(*index),
+        }
     }
 
     pub fn is_active(&self, id: &str) -> bool {
-        !self.inactive.contains(id) && self.info(id).is_some()
+        self.by_id.contains_key(id) && !self.inactive.contains(id)
+    }
+
+    /// The data rules that run, in id order.
+    pub fn active_rules(&self) -> Vec<&Rule> {
+        self.rules
+            .iter()
+            .filter(|rule| !self.inactive.contains(&rule.info.id))
+            .collect()
     }
 
     /// Applies `--select` and `--ignore` (ids or id prefixes).
@@ -121,6 +130,12 @@ impl RuleSet {
             }
         }
     }
+}
+
+#[derive(Clone, Copy, Debug)]
+enum RuleIndex {
+    Data(usize),
+    Engine(usize),
 }
 
 /// Where the rules come from.
@@ -252,9 +267,21 @@ pub fn load(config: &Config, sources: &RuleSources) -> Result<RuleSet, ConfigErr
     let (name, version) =
         meta.unwrap_or_else(|| ("custom rules".to_string(), "unversioned".to_string()));
     let params_value = toml_to_value(&toml::Value::Table(params.clone()));
+    let by_id = rules
+        .iter()
+        .enumerate()
+        .map(|(index, rule)| (rule.info.id.clone(), RuleIndex::Data(index)))
+        .chain(
+            engine_rules
+                .iter()
+                .enumerate()
+                .map(|(index, info)| (info.id.clone(), RuleIndex::Engine(index))),
+        )
+        .collect();
     Ok(RuleSet {
         name,
         version,
+        by_id,
         rules,
         engine_rules,
         inactive,
