@@ -13,7 +13,7 @@ use crate::rules::expr::long_date;
 use super::tallies::{by_quarter, by_rule, by_severity, by_status};
 use super::waivers::{self, Waiver};
 use super::{
-    cell, count, is_true, list_len, owner, reference_of, show_day, text_at, AssuranceInput,
+    cell, count, is_true, list_len, reference_of, show_day, text_at, AssuranceInput, Owners,
 };
 
 /// The records and findings in scope, with each finding's record (an index into `records`).
@@ -48,8 +48,9 @@ impl<'a> Scope<'a> {
         }
         let mut owned = Vec::new();
         let mut unowned = Vec::new();
+        let owners = Owners::new(input.records);
         for finding in input.findings {
-            match owner(input.records, finding) {
+            match owners.owner(finding) {
                 Some(index) => {
                     if let Some(position) = positions[index] {
                         owned.push((finding, position));

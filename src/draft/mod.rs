@@ -12,6 +12,8 @@ mod statute;
 mod tallies;
 mod waivers;
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 
 pub use assurance::assurance;
@@ -50,9 +52,10 @@ pub struct AssuranceInput<'a> {
 /// its first line up to the next record of that file. Several records may share a file, and a
 /// duplicated reference may appear in two files, so neither test is enough alone.
 pub fn findings_of(records: &[LoadedRecord], index: usize, findings: &[Finding]) -> Vec<Finding> {
+    let owners = Owners::new(records);
     findings
         .iter()
-        .filter(|finding| owner(records, finding) == Some(index))
+        .filter(|finding| owners.owner(finding) == Some(index))
         .cloned()
         .collect()
 }
@@ -68,17 +71,37 @@ pub fn records_with_reference(records: &[LoadedRecord], reference: &str) -> Vec<
         .collect()
 }
 
-/// The index of the record a finding is about, if any: the last record of its file starting
-/// at or before the finding's line. A file-level problem before the first record has none.
-pub(crate) fn owner(records: &[LoadedRecord], finding: &Finding) -> Option<usize> {
-    records
-        .iter()
-        .enumerate()
-        .filter(|(_, loaded)| *loaded.file == *finding.file)
-        .filter(|(_, loaded)| loaded.record.span.line <= finding.line)
-        .max_by_key(|(_, loaded)| loaded.record.span.line)
-        .map(|(index, _)| index)
-        .filter(|index| records[*index].record.reference() == finding.record.as_deref())
+/// Which record each finding is about: per file, the records' first lines in order, so that
+/// finding the owner of each of a hundred thousand findings is a lookup, not a scan.
+pub(crate) struct Owners<'r> {
+    records: &'r [LoadedRecord],
+    by_file: HashMap<&'r str, Vec<(u32, usize)>>,
+}
+
+impl<'r> Owners<'r> {
+    pub(crate) fn new(records: &'r [LoadedRecord]) -> Self {
+        let mut by_file: HashMap<&'r str, Vec<(u32, usize)>> = HashMap::new();
+        for (index, loaded) in records.iter().enumerate() {
+            by_file
+                .entry(&loaded.file)
+                .or_default()
+                .push((loaded.record.span.line, index));
+        }
+        for starts in by_file.values_mut() {
+            starts.sort_unstable();
+        }
+        Owners { records, by_file }
+    }
+
+    /// The index of the record a finding is about, if any: the last record of its file
+    /// starting at or before the finding's line, when it has the finding's reference. A
+    /// file-level problem before the first record has none.
+    pub(crate) fn owner(&self, finding: &Finding) -> Option<usize> {
+        let starts = self.by_file.get(&*finding.file)?;
+        let after = starts.partition_point(|(line, _)| *line <= finding.line);
+        let (_, index) = *starts.get(after.checked_sub(1)?)?;
+        (self.records[index].record.reference() == finding.record.as_deref()).then_some(index)
+    }
 }
 
 /// The first words of the message `check` gives when a rule's expression fails on a record
