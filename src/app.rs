@@ -202,18 +202,7 @@ fn run_check(args: &CheckArgs) -> Result<ExitStatus, AppError> {
         ruleset_name: &ruleset.name,
         ruleset_version: &ruleset.version,
         today,
-        rules: ruleset
-            .infos()
-            .into_iter()
-            .map(|info| RuleSummary {
-                id: info.id.to_string(),
-                name: info.name.to_string(),
-                summary: info.summary.clone(),
-                severity: info.severity,
-                help: info.help.clone(),
-                basis: info.basis.clone(),
-            })
-            .collect(),
+        rules: RuleSummary::all(&ruleset),
     };
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let style = Style {

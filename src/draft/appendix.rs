@@ -18,32 +18,34 @@ pub(super) fn place(finding: &Finding) -> String {
 
 /// Warnings and info: what the checker found, where, and the suggested step.
 pub(super) fn good_practice(findings: &[&Finding]) -> String {
-    if findings.is_empty() {
-        return "None.\n".to_string();
-    }
-    let mut out =
-        String::from("| Rule | Level | Point | Where | Suggested step |\n|---|---|---|---|---|\n");
-    for finding in findings {
-        let _ = writeln!(
-            out,
-            "| {} {} | {} | {} | {} | {} |",
-            finding.rule,
-            finding.name,
-            severity_words(finding.severity),
-            cell(&finding.message),
-            place(finding),
-            cell(&finding.help)
-        );
-    }
-    out
+    table(findings, "Point", "Suggested step", |finding| {
+        cell(&finding.help)
+    })
 }
 
 /// Waived findings with the waiver's reason and approver, as the record gives them.
 pub(super) fn waived(findings: &[&Finding]) -> String {
+    table(
+        findings,
+        "Finding",
+        "Waiver (reason and approver)",
+        |finding| cell(finding.waiver.as_deref().unwrap_or("not given")),
+    )
+}
+
+/// A table of findings: rule, level, message, place, and one column of the caller's.
+fn table(
+    findings: &[&Finding],
+    message_heading: &str,
+    last_heading: &str,
+    last: impl Fn(&Finding) -> String,
+) -> String {
     if findings.is_empty() {
         return "None.\n".to_string();
     }
-    let mut out = String::from("| Rule | Level | Finding | Where | Waiver (reason and approver) |\n|---|---|---|---|---|\n");
+    let mut out = format!(
+        "| Rule | Level | {message_heading} | Where | {last_heading} |\n|---|---|---|---|---|\n"
+    );
     for finding in findings {
         let _ = writeln!(
             out,
@@ -53,7 +55,7 @@ pub(super) fn waived(findings: &[&Finding]) -> String {
             severity_words(finding.severity),
             cell(&finding.message),
             place(finding),
-            cell(finding.waiver.as_deref().unwrap_or("not given"))
+            last(finding)
         );
     }
     out

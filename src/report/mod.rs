@@ -42,6 +42,24 @@ pub struct RuleSummary {
     pub basis: Arc<[String]>,
 }
 
+impl RuleSummary {
+    /// One summary per rule of the ruleset, in id order.
+    pub fn all(ruleset: &crate::rules::RuleSet) -> Vec<RuleSummary> {
+        ruleset
+            .infos()
+            .into_iter()
+            .map(|info| RuleSummary {
+                id: info.id.to_string(),
+                name: info.name.to_string(),
+                summary: info.summary.clone(),
+                severity: info.severity,
+                help: info.help.clone(),
+                basis: info.basis.clone(),
+            })
+            .collect()
+    }
+}
+
 impl Run<'_> {
     pub fn counts(&self) -> Counts {
         Counts::of(self.findings)
