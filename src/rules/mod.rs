@@ -149,7 +149,7 @@ pub struct RuleSources {
 #[allow(clippy::too_many_lines)]
 pub fn load(config: &Config, sources: &RuleSources) -> Result<RuleSet, ConfigError> {
     let builtin_source = TomlSource::new(BUILTIN_NAME, BUILTIN);
-    let builtin = file::parse(&builtin_source).map_err(ConfigError::from)?;
+    let builtin = file::parse(&builtin_source, file::Trust::BuiltIn).map_err(ConfigError::from)?;
     let mut files = Vec::new();
     let (use_builtin, paths) = if sources.override_files.is_empty() {
         (config.builtin, config.rule_files.clone())
@@ -172,7 +172,7 @@ pub fn load(config: &Config, sources: &RuleSources) -> Result<RuleSet, ConfigErr
                 continue;
             }
         };
-        match file::parse(&source) {
+        match file::parse(&source, file::Trust::Checked) {
             Ok(parsed) => files.push((source, parsed)),
             Err(mut more) => problems.append(&mut more),
         }
