@@ -76,10 +76,21 @@ fn print_error(error: &AppError) {
     } else {
         GraphicalTheme::unicode_nocolor()
     };
-    let mut rendered = String::new();
     let handler = GraphicalReportHandler::new_themed(theme).with_links(false);
-    if handler.render_report(&mut rendered, error).is_err() {
-        rendered = format!("error: {error}\n");
+    // Configuration problems are shown one by one, each with its snippet, not wrapped.
+    let diagnostics: Vec<&dyn Diagnostic> = match error {
+        AppError::Config(config) => config
+            .problems
+            .iter()
+            .map(|problem| problem as &dyn Diagnostic)
+            .collect(),
+        AppError::Message(_) => vec![error],
+    };
+    let mut rendered = String::new();
+    for diagnostic in diagnostics {
+        if handler.render_report(&mut rendered, diagnostic).is_err() {
+            let _ = writeln!(rendered, "error: {diagnostic}");
+        }
     }
     let _ = write!(std::io::stderr(), "{rendered}");
 }

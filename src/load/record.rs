@@ -532,7 +532,12 @@ fn parse_money(text: &str, plain: bool) -> Result<f64, String> {
 pub fn nearest<'c>(word: &str, candidates: impl Iterator<Item = &'c str>) -> Option<&'c str> {
     let word_lower = word.to_lowercase();
     candidates
-        .map(|candidate| (edit_distance(&word_lower, candidate), candidate))
+        .map(|candidate| {
+            (
+                edit_distance(&word_lower, &candidate.to_lowercase()),
+                candidate,
+            )
+        })
         .filter(|(distance, candidate)| *distance <= (candidate.len() / 3).max(2))
         .min_by_key(|(distance, _)| *distance)
         .map(|(_, candidate)| candidate)

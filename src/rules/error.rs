@@ -9,7 +9,6 @@ use miette::{Diagnostic, NamedSource, SourceSpan};
 /// One problem in a TOML file the user wrote.
 #[derive(Debug, thiserror::Error, Diagnostic)]
 #[error("{message}")]
-#[diagnostic(code(mocheck::config))]
 pub struct TomlProblem {
     pub message: String,
     #[source_code]
@@ -61,9 +60,14 @@ impl TomlSource {
         }
     }
 
-    /// A TOML syntax or shape error from the deserialiser, in its own words.
+    /// A TOML syntax or shape error from the deserialiser, in its own words. A few come with
+    /// no place (a dotted key nested past the reader's limit): those name the file instead.
     pub fn from_toml(&self, error: &toml::de::Error) -> TomlProblem {
-        self.problem(error.span(), error.message().trim().to_string())
+        let message = error.message().trim();
+        match error.span() {
+            Some(span) => self.problem(Some(span), message),
+            None => self.problem(None, format!("{}: {message}", self.name)),
+        }
     }
 }
 
@@ -100,5 +104,26 @@ impl From<TomlProblem> for ConfigError {
 impl From<Vec<TomlProblem>> for ConfigError {
     fn from(problems: Vec<TomlProblem>) -> Self {
         ConfigError { problems }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_toml_error_with_no_place_still_names_the_file() {
+        let text = format!("{} = 1\n", vec!["a"; 300].join("."));
+        let error = toml::from_str::<toml::Table>(&text).unwrap_err();
+        assert!(
+            error.span().is_none(),
+            "the reader now gives a place: test another error"
+        );
+        let problem = TomlSource::new("mocheck.toml", text).from_toml(&error);
+        assert!(
+            problem.message.starts_with("mocheck.toml: "),
+            "{}",
+            problem.message
+        );
     }
 }
