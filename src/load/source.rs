@@ -80,6 +80,11 @@ impl<'a> Positions<'a> {
             .map_or(rest.len(), |(i, _)| i);
         start_byte + within
     }
+
+    /// The 1-based line and column of a byte offset: see [`line_column`].
+    pub fn line_column(&self, offset: usize) -> (u32, u32) {
+        line_column(self.text, offset)
+    }
 }
 
 /// Where each line after the first starts: after `\n`, and after a `\r` not followed by

@@ -161,6 +161,9 @@ pub fn parse_documents(text: &str, limits: Limits) -> Vec<Document> {
 fn scan_error(error: &ScanError, positions: &Positions) -> YamlError {
     let marker = error.marker();
     let start = positions.byte_offset(marker.index());
+    // The scanner's own line can be one past the last at the end of the input; the byte
+    // offset is exact, so the line and column are taken from it.
+    let (line, column) = positions.line_column(start);
     let info = error.info();
     // The scanner's wording is for YAML experts; say the common cases plainly.
     let message = if info.contains("recursion limit") {
@@ -179,8 +182,8 @@ fn scan_error(error: &ScanError, positions: &Positions) -> YamlError {
     YamlError {
         message,
         span: Span {
-            line: u32::try_from(marker.line()).unwrap_or(u32::MAX),
-            column: u32::try_from(marker.col() + 1).unwrap_or(u32::MAX),
+            line,
+            column,
             start,
             end: start,
         },
@@ -490,6 +493,16 @@ mod tests {
         assert!(parse_documents("", Limits::default()).is_empty());
         assert!(parse_documents("# nothing yet\n", Limits::default()).is_empty());
         assert!(parse_documents("---\n", Limits::default()).is_empty());
+    }
+
+    #[test]
+    fn a_syntax_error_at_the_very_end_is_on_the_last_line() {
+        // No newline at the end: the scanner's own position is a line past the file's end.
+        let error = first_error("a: 1\nb");
+        assert_eq!(
+            (error.span.line, error.span.column, error.span.start),
+            (2, 2, 6)
+        );
     }
 
     #[test]

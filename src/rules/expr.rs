@@ -5,8 +5,9 @@
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
+use cel::common::ast::{EntryExpr, Expr, IdedEntryExpr};
 use cel::extractors::Arguments;
-use cel::{Context, ExecutionError, Program, Value};
+use cel::{Context, ExecutionError, IdedExpr, Program, Value};
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
 
 use super::roster::Roster;
@@ -22,6 +23,11 @@ pub struct Expression {
 /// the parser recurses on nesting.
 const MAX_EXPRESSION_LEN: usize = 4_000;
 const MAX_NESTING: usize = 48;
+/// Deepest tree of operations accepted. Evaluating recurses once per level, so a chain such
+/// as `1 + 1 + ... + 1`, short enough and with no brackets, could otherwise overflow the
+/// stack and abort the run (a debug build needs about 35 KiB of stack a level). The built-in
+/// rules need at most 11 levels.
+const MAX_DEPTH: usize = 32;
 
 impl Expression {
     pub fn compile(source: &str) -> Result<Expression, String> {
@@ -49,6 +55,11 @@ impl Expression {
         let compiled = std::panic::catch_unwind(|| Program::compile(source))
             .map_err(|_| "this expression could not be parsed".to_string())?;
         let program = compiled.map_err(|error| error.to_string())?;
+        if deeper_than(program.expression(), MAX_DEPTH) {
+            return Err(format!(
+                "this expression nests more than {MAX_DEPTH} operations deep; split it into simpler rules"
+            ));
+        }
         let unknown = unknown_names(&program, source);
         if !unknown.is_empty() {
             return Err(format!("this expression uses {}", unknown.join(", ")));
@@ -96,6 +107,51 @@ pub const HELPERS: &[&str] = &[
     "plural",
     "words",
 ];
+
+/// Whether the expression's tree is more than `limit` levels deep; walked without recursion,
+/// since the tree being measured may be too deep to recurse over.
+fn deeper_than(root: &IdedExpr, limit: usize) -> bool {
+    let mut pending = vec![(root, 1)];
+    while let Some((node, depth)) = pending.pop() {
+        if depth > limit {
+            return true;
+        }
+        pending.extend(children(node).into_iter().map(|child| (child, depth + 1)));
+    }
+    false
+}
+
+fn children(node: &IdedExpr) -> Vec<&IdedExpr> {
+    fn entries(entries: &[IdedEntryExpr]) -> Vec<&IdedExpr> {
+        entries
+            .iter()
+            .flat_map(|entry| match &entry.expr {
+                EntryExpr::StructField(field) => vec![&field.value],
+                EntryExpr::MapEntry(pair) => vec![&pair.key, &pair.value],
+            })
+            .collect()
+    }
+    match &node.expr {
+        Expr::Call(call) => call
+            .target
+            .as_deref()
+            .into_iter()
+            .chain(&call.args)
+            .collect(),
+        Expr::Comprehension(comprehension) => vec![
+            &comprehension.iter_range,
+            &comprehension.accu_init,
+            &comprehension.loop_cond,
+            &comprehension.loop_step,
+            &comprehension.result,
+        ],
+        Expr::List(list) => list.elements.iter().collect(),
+        Expr::Map(map) => entries(&map.entries),
+        Expr::Struct(object) => entries(&object.entries),
+        Expr::Select(select) => vec![&*select.operand],
+        Expr::Unspecified | Expr::Ident(_) | Expr::Literal(_) => Vec::new(),
+    }
+}
 
 /// Names the rule uses that nothing defines: caught when the ruleset loads, not per record.
 fn unknown_names(program: &Program, source: &str) -> Vec<String> {
@@ -689,6 +745,31 @@ mod tests {
             .insert(NaiveDate::from_ymd_opt(2025, 12, 26).unwrap());
         let context = root_context(&Arc::new(data));
         Expression::compile(source)?.evaluate(&context)
+    }
+
+    #[test]
+    fn chains_too_deep_to_evaluate_are_refused_when_compiling() {
+        // No brackets and well under the length limit, but hundreds of operations deep.
+        let error = Expression::compile(&format!("{}1 > 0", "1 + ".repeat(400))).unwrap_err();
+        assert!(error.contains("operations deep"), "{error}");
+    }
+
+    #[test]
+    fn the_deepest_expression_allowed_evaluates_on_a_worker_thread() {
+        // `1 + ... + 1 > 0` with n additions is n + 2 levels deep. Rayon's workers have
+        // 2 MiB stacks; a debug build's interpreter needs the most stack per level.
+        let source = format!("{}1 > 0", "1 + ".repeat(MAX_DEPTH - 2));
+        let expression = Expression::compile(&source).unwrap();
+        let outcome = std::thread::Builder::new()
+            .stack_size(2 << 20)
+            .spawn(move || {
+                let context = root_context(&Arc::new(HelperData::default()));
+                expression.holds(&context)
+            })
+            .unwrap()
+            .join()
+            .unwrap();
+        assert_eq!(outcome, Ok(true));
     }
 
     #[test]

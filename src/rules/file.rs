@@ -187,25 +187,17 @@ pub fn parse(source: &TomlSource, trust: Trust) -> Result<RulesFile, Vec<TomlPro
     }
 }
 
-/// The places of `[params]` keys, found with a second, spanned parse of that table.
+/// The places of `[params]` keys, found with a second, spanned parse of that table. Other
+/// keys of the file are skipped: a `#[serde(flatten)]` here would lose every span.
 fn param_spans(source: &TomlSource) -> BTreeMap<String, std::ops::Range<usize>> {
     #[derive(Deserialize)]
     struct OnlyParams {
         #[serde(default)]
         params: BTreeMap<Spanned<String>, toml::Value>,
     }
-    #[derive(Deserialize)]
-    struct Loose {
-        #[serde(flatten)]
-        params: OnlyParams,
-        #[serde(flatten)]
-        _rest: BTreeMap<String, toml::Value>,
-    }
-    toml::from_str::<Loose>(&source.text)
-        .map(|loose| {
-            loose
-                .params
-                .params
+    toml::from_str::<OnlyParams>(&source.text)
+        .map(|only| {
+            only.params
                 .into_keys()
                 .map(|key| {
                     let span = key.span();
@@ -423,4 +415,19 @@ pub(super) fn roster(
         }
     }
     roster
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parameters_keep_their_place_in_the_file() {
+        let text = "version = 1\n\n[params]\nreference_pattern = \"(a{1000}){1000}\"\n";
+        let spans = param_spans(&TomlSource::new("local.toml", text));
+        let span = spans
+            .get("reference_pattern")
+            .expect("the parameter's place");
+        assert_eq!(&text[span.clone()], "reference_pattern");
+    }
 }

@@ -1,6 +1,6 @@
 //! The whole path from bytes to findings to every output format, and the inputs the fuzzer
-//! found faults with (tests/fuzz_regressions/) replayed through it so CI keeps them fixed.
-//! The fuzz target (fuzz/fuzz_targets/check_bytes.rs) includes this file: both run one path.
+//! found faults with (`tests/fuzz_regressions/`) replayed through it so CI keeps them fixed.
+//! The fuzz target (`fuzz/fuzz_targets/check_bytes.rs`) includes this file: both run one path.
 
 use std::sync::{Arc, OnceLock};
 
@@ -101,7 +101,7 @@ pub fn run(bytes: &[u8]) -> Vec<Outcome> {
                 ruleset_name: &ruleset.name,
                 ruleset_version: &ruleset.version,
                 today: today(),
-                rules: summaries(ruleset),
+                rules: RuleSummary::all(ruleset),
             };
             let mut outputs = Vec::new();
             for style in STYLES {
@@ -124,36 +124,35 @@ pub fn run(bytes: &[u8]) -> Vec<Outcome> {
         .collect()
 }
 
-fn summaries(ruleset: &RuleSet) -> Vec<RuleSummary> {
-    ruleset
-        .infos()
-        .into_iter()
-        .map(|info| RuleSummary {
-            id: info.id.to_string(),
-            name: info.name.to_string(),
-            summary: info.summary.clone(),
-            severity: info.severity,
-            help: info.help.clone(),
-            basis: info.basis.clone(),
-        })
-        .collect()
-}
-
-/// The JSON parses, and every finding's line and column are where its primary label's byte
-/// offset is, on a character boundary.
+/// The machine formats are well formed (JSON and SARIF parse, `junit` is XML, each GitHub
+/// annotation is one line), and every finding's line and column are where its primary
+/// label's byte offset is, on a character boundary.
 pub fn assert_sound(outcome: &Outcome) {
-    let json = FORMATS
-        .iter()
-        .position(|format| *format == Format::Json)
-        .expect("json is a format");
     for (index, output) in outcome.outputs.iter().enumerate() {
-        if index % FORMATS.len() == json {
-            if let Err(error) = serde_json::from_slice::<serde_json::Value>(output) {
-                panic!(
-                    "the JSON output does not parse ({error}):\n{}",
-                    String::from_utf8_lossy(output)
+        let format = FORMATS[index % FORMATS.len()];
+        let text = std::str::from_utf8(output)
+            .unwrap_or_else(|error| panic!("{format:?} output is not UTF-8: {error}"));
+        match format {
+            Format::Json | Format::Sarif => {
+                if let Err(error) = serde_json::from_str::<serde_json::Value>(text) {
+                    panic!("the {format:?} output does not parse ({error}):\n{text}");
+                }
+            }
+            Format::Junit => {
+                if let Err(error) = roxmltree::Document::parse(text) {
+                    panic!("the JUnit output is not XML ({error}):\n{text}");
+                }
+            }
+            Format::Github => {
+                let lines: Vec<&str> = text.lines().collect();
+                let (summary, annotations) = lines.split_last().expect("a summary line");
+                assert!(summary.starts_with("Checked "), "{text}");
+                assert!(
+                    annotations.iter().all(|line| line.starts_with("::")),
+                    "an annotation spans lines:\n{text}"
                 );
             }
+            Format::Human | Format::Table | Format::Markdown => {}
         }
     }
     let Some(text) = &outcome.text else {

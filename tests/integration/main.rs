@@ -4,7 +4,10 @@
 mod cli;
 mod config;
 mod formats;
+mod fuzz_regressions;
 mod loader_errors;
+mod properties;
 mod reports;
+mod robustness;
 mod ruleset;
 mod support;
