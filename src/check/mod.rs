@@ -356,6 +356,9 @@ pub fn evaluate(
     file: &Arc<str>,
     reference: Option<&String>,
 ) -> Option<Finding> {
+    if !rule.guards.iter().all(|guard| guard.allows(record)) {
+        return None;
+    }
     let outcome = (|| -> Result<Option<String>, String> {
         if let Some(when) = &rule.when {
             if !when.holds(scope)? {

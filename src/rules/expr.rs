@@ -70,6 +70,11 @@ impl Expression {
         })
     }
 
+    /// The parsed expression, for the cheap applicability tests in `guard.rs`.
+    pub fn ast(&self) -> &IdedExpr {
+        self.program.expression()
+    }
+
     pub fn evaluate(&self, context: &Context) -> Result<Value, String> {
         self.program
             .execute(context)

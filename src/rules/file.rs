@@ -356,6 +356,7 @@ fn validate_rule(
             engine: false,
         },
         when,
+        guards: Vec::new(),
         check,
         at,
         labels: raw.labels,

@@ -5,6 +5,7 @@ pub mod config;
 pub mod error;
 pub mod expr;
 mod file;
+pub mod guard;
 pub mod roster;
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
@@ -43,6 +44,8 @@ pub struct RuleInfo {
 pub struct Rule {
     pub info: RuleInfo,
     pub when: Option<Expression>,
+    /// Field tests taken from `when`, checked before any expression runs (see `guard.rs`).
+    pub guards: Vec<guard::Guard>,
     pub check: Expression,
     pub at: Vec<Template>,
     pub labels: Vec<String>,
@@ -259,6 +262,14 @@ pub fn load(config: &Config, sources: &RuleSources) -> Result<RuleSet, ConfigErr
         }
     }
 
+    // The guards read the parameters, so they are made once the overrides are applied.
+    for rule in &mut rules {
+        rule.guards = rule
+            .when
+            .as_ref()
+            .map(|when| guard::guards(when.ast(), &params))
+            .unwrap_or_default();
+    }
     let bank_holidays = bank_holidays(&params, &param_origin, &mut problems);
     let reference_pattern = reference_pattern(config, &params, &param_origin, &mut problems);
     if !problems.is_empty() {
