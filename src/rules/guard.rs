@@ -85,10 +85,12 @@ fn guard(conjunct: &IdedExpr, params: &toml::Table) -> Option<Guard> {
             path,
             text: text.inner().to_string(),
         }),
-        (operators::EQUALS, Expr::Literal(LiteralValue::Boolean(value))) => Some(Guard::EqualsBool {
-            path,
-            value: *value.inner(),
-        }),
+        (operators::EQUALS, Expr::Literal(LiteralValue::Boolean(value))) => {
+            Some(Guard::EqualsBool {
+                path,
+                value: *value.inner(),
+            })
+        }
         (operators::NOT_EQUALS, Expr::Literal(LiteralValue::Null)) => Some(Guard::Present { path }),
         (operators::IN, Expr::List(list)) => {
             let texts = list
@@ -157,7 +159,10 @@ mod tests {
 
     fn guards_of(source: &str) -> Vec<Guard> {
         let mut params = toml::Table::new();
-        params.insert("types".into(), toml::Value::Array(vec!["grant".into(), "policy".into()]));
+        params.insert(
+            "types".into(),
+            toml::Value::Array(vec!["grant".into(), "policy".into()]),
+        );
         guards(Expression::compile(source).unwrap().ast(), &params)
     }
 
@@ -169,11 +174,25 @@ mod tests {
         assert_eq!(
             found,
             [
-                Guard::EqualsText { path: "type".into(), text: "precept".into() },
-                Guard::EqualsBool { path: "urgent".into(), value: true },
-                Guard::Present { path: "financial.amount".into() },
-                Guard::OneOf { path: "type".into(), texts: vec!["grant".into(), "policy".into()] },
-                Guard::OneOf { path: "status".into(), texts: vec!["decided".into()] },
+                Guard::EqualsText {
+                    path: "type".into(),
+                    text: "precept".into()
+                },
+                Guard::EqualsBool {
+                    path: "urgent".into(),
+                    value: true
+                },
+                Guard::Present {
+                    path: "financial.amount".into()
+                },
+                Guard::OneOf {
+                    path: "type".into(),
+                    texts: vec!["grant".into(), "policy".into()]
+                },
+                Guard::OneOf {
+                    path: "status".into(),
+                    texts: vec!["decided".into()]
+                },
             ]
         );
     }
