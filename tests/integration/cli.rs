@@ -2,17 +2,8 @@
 //! errors.
 
 use crate::support::{
-    check_json, findings, mocheck, mocheck_in, stderr, stdout, tree, MINIMAL, TODAY,
+    check_json, findings, mocheck, mocheck_in, stderr, stdout, tree, EXAMPLES, MINIMAL, TODAY,
 };
-
-const EXAMPLES: &[&str] = &[
-    "check",
-    "examples/decisions",
-    "--config",
-    "examples/mocheck.toml",
-    "--today",
-    TODAY,
-];
 
 fn with(extra: &[&str]) -> Vec<String> {
     EXAMPLES

@@ -7,20 +7,13 @@ use std::path::Path;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use crate::support::{mocheck, mocheck_in, repo, stderr, stdout, tree, MINIMAL, TODAY};
+use crate::support::{mocheck, mocheck_in, repo, stderr, stdout, tree, EXAMPLES, MINIMAL, TODAY};
 
 /// The sample run every format renders, as in `cli.rs`.
 fn sample(format: &str) -> String {
-    let output = mocheck(&[
-        "check",
-        "examples/decisions",
-        "--config",
-        "examples/mocheck.toml",
-        "--today",
-        TODAY,
-        "--format",
-        format,
-    ]);
+    let mut args = EXAMPLES.to_vec();
+    args.extend(["--format", format]);
+    let output = mocheck(&args);
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     stdout(&output)
 }

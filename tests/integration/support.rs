@@ -5,6 +5,16 @@ use std::process::{Command, Output, Stdio};
 
 pub const TODAY: &str = "2026-11-23";
 
+/// The sample run every format is tested on: the shipped examples with their configuration.
+pub const EXAMPLES: &[&str] = &[
+    "check",
+    "examples/decisions",
+    "--config",
+    "examples/mocheck.toml",
+    "--today",
+    TODAY,
+];
+
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
