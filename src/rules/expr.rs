@@ -733,11 +733,6 @@ pub fn toml_date(datetime: &toml::value::Datetime) -> Option<NaiveDate> {
     )
 }
 
-/// Used by the message formatting of dates recorded with a zone.
-pub fn date_of_stamp(stamp: &DateTime<FixedOffset>) -> NaiveDate {
-    stamp.date_naive()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
