@@ -202,3 +202,15 @@ fn every_builtin_message_and_location_compiles() {
         }
     }
 }
+
+#[test]
+fn the_version_line_names_the_builtin_ruleset_version() {
+    let output = crate::support::mocheck(&["--version"]);
+    let text = crate::support::stdout(&output);
+    let ruleset = builtin();
+    assert!(
+        text.contains(&format!("built-in ruleset {}", ruleset.version)),
+        "`{text}` should name ruleset version {}",
+        ruleset.version
+    );
+}
