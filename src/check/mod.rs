@@ -6,6 +6,7 @@ mod engine;
 mod values;
 mod waivers;
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use cel::Context;
@@ -64,7 +65,8 @@ struct Outcome {
 }
 
 impl Outcome {
-    fn new(loaded: LoadedRecord, findings: Vec<Finding>, keep_record: bool) -> Outcome {
+    /// Borrowed records (already loaded by the caller) are copied only if they have waivers.
+    fn new(loaded: Cow<'_, LoadedRecord>, findings: Vec<Finding>, keep_record: bool) -> Outcome {
         let record = &loaded.record;
         let key = RecordKey {
             file: loaded.file.clone(),
@@ -76,7 +78,7 @@ impl Outcome {
         Outcome {
             key,
             findings,
-            record: (keep_record || has_waivers).then_some(loaded),
+            record: (keep_record || has_waivers).then(|| loaded.into_owned()),
         }
     }
 }
@@ -108,7 +110,7 @@ pub fn check_files(
             .into_iter()
             .map(|loaded| {
                 let findings = check_record(context, &loaded, ruleset, &active, options);
-                Outcome::new(loaded, findings, keep.records)
+                Outcome::new(Cow::Owned(loaded), findings, keep.records)
             })
             .collect();
         let mut source = file.source;
@@ -160,15 +162,13 @@ pub fn check_files(
         outcomes.extend(file_outcomes);
     }
     let records = outcomes.len();
-    let kept = if keep.records {
-        outcomes
-            .iter()
-            .filter_map(|outcome| outcome.record.clone())
-            .collect()
-    } else {
-        Vec::new()
-    };
-    let findings = finish(file_findings, outcomes, ruleset, options.today);
+    let (findings, kept) = finish(
+        file_findings,
+        outcomes,
+        ruleset,
+        options.today,
+        keep.records,
+    );
     if keep.text {
         restore_text(&mut files, &findings);
     }
@@ -203,7 +203,7 @@ pub fn check(loaded: &Loaded, ruleset: &RuleSet, options: CheckOptions) -> Vec<F
             || base_context(&ruleset.helpers, ruleset, options.today),
             |context, record| {
                 Outcome::new(
-                    record.clone(),
+                    Cow::Borrowed(record),
                     check_record(context, record, ruleset, &active, options),
                     false,
                 )
@@ -215,17 +215,20 @@ pub fn check(loaded: &Loaded, ruleset: &RuleSet, options: CheckOptions) -> Vec<F
         .iter()
         .map(|(file, problem)| engine::problem_finding(ruleset, file, None, problem))
         .collect();
-    finish(file_findings, outcomes, ruleset, options.today)
+    finish(file_findings, outcomes, ruleset, options.today, false).0
 }
 
 /// The rules that need every record: duplicate references, then waivers; then the order.
+/// Returns the findings and, when `keep_records`, the records, moved rather than copied.
 fn finish(
     mut findings: Vec<Finding>,
     mut outcomes: Vec<Outcome>,
     ruleset: &RuleSet,
     today: NaiveDate,
-) -> Vec<Finding> {
+    keep_records: bool,
+) -> (Vec<Finding>, Vec<LoadedRecord>) {
     duplicate_references(&mut outcomes, ruleset);
+    let mut kept = Vec::new();
     for outcome in &mut outcomes {
         if let Some(loaded) = &outcome.record {
             waivers::apply(
@@ -237,12 +240,15 @@ fn finish(
             );
         }
         findings.append(&mut outcome.findings);
+        if keep_records {
+            kept.extend(outcome.record.take());
+        }
     }
     findings.retain(|finding| {
         ruleset.is_active(&finding.rule) || ruleset.info(&finding.rule).is_none()
     });
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    findings
+    (findings, kept)
 }
 
 /// MO092: a reference used again, reported on every record after the first in path order.

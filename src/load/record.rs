@@ -283,11 +283,7 @@ impl Builder<'_> {
                 if matches!(node.kind, NodeKind::Map(_)) {
                     Value::Object(self.object(node, children, path))
                 } else {
-                    let names: Vec<_> = children
-                        .iter()
-                        .take(3)
-                        .map(|f| format!("`{}`", f.name))
-                        .collect();
+                    let names = first_fields(children);
                     self.unreadable(
                         path,
                         node.span,
@@ -391,11 +387,7 @@ impl Builder<'_> {
                     span: item.span,
                 });
             } else {
-                let names: Vec<_> = fields
-                    .iter()
-                    .take(3)
-                    .map(|f| format!("`{}`", f.name))
-                    .collect();
+                let names = first_fields(fields);
                 self.unreadable(
                     &item_path,
                     item.span,
@@ -437,6 +429,15 @@ impl Builder<'_> {
             }
         }
     }
+}
+
+/// The first few fields of a mapping, quoted, for "must be a mapping with fields such as".
+fn first_fields(fields: &[Field]) -> Vec<String> {
+    fields
+        .iter()
+        .take(3)
+        .map(|field| format!("`{}`", field.name))
+        .collect()
 }
 
 fn join(path: &str, key: &str) -> String {
