@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme};
 
-use crate::check::{check_files, CheckOptions, Checked, Keep};
+use crate::check::{check_files, CheckOptions, Checked, Engine, Keep};
 use crate::cli::{
     CheckArgs, Cli, Command, ConfigArgs, ExplainArgs, FailOnArg, Format, NewArgs, ReportArgs,
     TestArgs,
@@ -129,6 +129,8 @@ fn load_ruleset(args: &ConfigArgs, config: &Config) -> Result<RuleSet, AppError>
 #[derive(Clone, Copy)]
 struct Gather {
     records: bool,
+    /// `Engine::Interpreter` for `check --interpreter`.
+    engine: Engine,
     text: bool,
     progress: bool,
 }
@@ -178,7 +180,10 @@ fn gather(
         stdin.as_deref(),
         options,
         ruleset,
-        CheckOptions { today },
+        CheckOptions {
+            today,
+            engine: keep.engine,
+        },
         Keep {
             records: keep.records,
             text: keep.text,
@@ -200,6 +205,11 @@ fn run_check(args: &CheckArgs) -> Result<ExitStatus, AppError> {
     // Only the human format shows source snippets; the others need no file text kept.
     let keep = Gather {
         records: false,
+        engine: if args.interpreter {
+            Engine::Interpreter
+        } else {
+            Engine::Compiled
+        },
         text: args.format == Format::Human,
         progress: matches!(args.format, Format::Human | Format::Table),
     };
@@ -410,6 +420,7 @@ fn run_report(args: &ReportArgs) -> Result<ExitStatus, AppError> {
         .unwrap_or_else(|| chrono::Local::now().date_naive());
     let keep = Gather {
         records: true,
+        engine: Engine::Compiled,
         text: false,
         progress: args.output.is_some(),
     };

@@ -169,6 +169,10 @@ pub struct CheckArgs {
     /// Print only the summary line
     #[arg(short, long)]
     pub quiet: bool,
+    /// Evaluate every expression on the CEL interpreter instead of the compiled fast path.
+    /// Slower, same results: kept to compare the two.
+    #[arg(long, hide = true)]
+    pub interpreter: bool,
 }
 
 #[derive(Args, Debug)]

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 
-use crate::check::{base_context, evaluate, record_scope};
+use crate::check::{base_context, evaluate, record_scope, Engine};
 use crate::load::{build, yaml, ProblemKind};
 use crate::rules::expr::HelperData;
 use crate::rules::{Example, Rule, RuleSet};
@@ -108,8 +108,8 @@ pub fn run_example(rule: &Rule, example: &Example, ruleset: &RuleSet) -> Result<
             roster: crate::rules::roster::Roster::default(),
         }),
     };
-    let context = base_context(&helpers, ruleset, today);
-    let scope = record_scope(&context, &record, today);
+    let context = base_context(&helpers, ruleset, today, Engine::default());
+    let scope = record_scope(&context, &record);
     let file: Arc<str> = Arc::from("example");
     let finding = evaluate(rule, &scope, &record, &file, None);
     match (example.fails, finding) {

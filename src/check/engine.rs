@@ -2,6 +2,7 @@
 //! duplicate references (MO092), the reference pattern (MO093) and dates in the future
 //! (MO094). Waivers (MO095 to MO097) are in `waivers.rs`.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::sync::Arc;
 
@@ -15,17 +16,23 @@ use crate::rules::{RuleInfo, RuleSet};
 
 /// The description of an engine rule; the built-in ruleset always has one, but a minimal
 /// stand-in keeps a finding reportable whatever the rules files say.
-pub(super) fn engine_info(ruleset: &RuleSet, id: &str, name: &str) -> RuleInfo {
-    ruleset.info(id).cloned().unwrap_or_else(|| RuleInfo {
-        id: id.into(),
-        name: name.into(),
-        severity: crate::finding::Severity::Error,
-        summary: String::new(),
-        basis: Arc::from(Vec::new()),
-        help: "".into(),
-        explain: String::new(),
-        engine: true,
-    })
+pub(super) fn engine_info<'r>(ruleset: &'r RuleSet, id: &str, name: &str) -> Cow<'r, RuleInfo> {
+    // Borrowed: a rule's texts are long, and this runs for every record.
+    ruleset.info(id).map_or_else(
+        || {
+            Cow::Owned(RuleInfo {
+                id: id.into(),
+                name: name.into(),
+                severity: crate::finding::Severity::Error,
+                summary: String::new(),
+                basis: Arc::from(Vec::new()),
+                help: "".into(),
+                explain: String::new(),
+                engine: true,
+            })
+        },
+        Cow::Borrowed,
+    )
 }
 
 /// MO090 and MO091 from a problem found while reading.
@@ -106,6 +113,9 @@ pub(super) fn future_dates(
 ) {
     let mut dates = Vec::new();
     collect_future_dates(&record.fields, &mut String::new(), today, &mut dates);
+    if dates.is_empty() {
+        return;
+    }
     let info = engine_info(ruleset, "MO094", "future-date");
     for (path, member_span, date) in dates {
         if path.starts_with("waivers[") && path.ends_with(".expires") {

@@ -3,13 +3,11 @@
 //! as its rules have run; cross-record rules (MO092) and waivers run after, on what is kept.
 
 mod engine;
-mod values;
 mod waivers;
 
 use std::borrow::Cow;
 use std::sync::Arc;
 
-use cel::Context;
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
@@ -17,14 +15,25 @@ use crate::finding::{Finding, Label, Severity};
 use crate::load::{
     self, FileLoad, LoadOptions, Loaded, LoadedRecord, Record, SourceFile, Span, Walked,
 };
-use crate::rules::expr::{root_context, timestamp, HelperData};
+use crate::rules::scope::Base;
 use crate::rules::{Rule, RuleInfo, RuleSet};
 
-pub use values::record_value;
+pub use crate::rules::scope::{base_context, record_scope, Engine, Scope};
 
 #[derive(Clone, Copy, Debug)]
 pub struct CheckOptions {
     pub today: NaiveDate,
+    pub engine: Engine,
+}
+
+impl CheckOptions {
+    /// Checking as of `today`, on the default engine.
+    pub fn on(today: NaiveDate) -> CheckOptions {
+        CheckOptions {
+            today,
+            engine: Engine::default(),
+        }
+    }
 }
 
 /// What a streaming check keeps: the files (text only where asked), the findings, and the
@@ -83,6 +92,9 @@ impl Outcome {
     }
 }
 
+/// Loads one file, handing each record to the callback as it is built.
+type LoadEach<'l> = dyn Fn(&mut dyn FnMut(LoadedRecord)) -> FileLoad + 'l;
+
 /// Loads and checks every walked file (and standard input), keeping only what `keep` asks.
 pub fn check_files(
     walked: &Walked,
@@ -93,25 +105,30 @@ pub fn check_files(
     keep: Keep,
 ) -> Checked {
     let active = ruleset.active_rules();
+    let load_options = LoadOptions {
+        keep_text: keep.text,
+        ..load_options
+    };
     let count_file = || {
         if let Some(counter) = keep.progress {
             counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         }
     };
-    let check_file = |context: &mut Context<'static, 'static>, file: FileLoad| {
+    // Each record is checked as soon as it is built, while it is fresh in the cache, and
+    // only its findings and key are kept.
+    let check_file = |context: &mut Base, load: &LoadEach| {
+        // Most files hold one record; these are kept to the end of the run, so no spare room.
+        let mut outcomes: Vec<Outcome> = Vec::with_capacity(1);
+        let file = load(&mut |loaded| {
+            let findings = check_record(context, &loaded, ruleset, &active, options);
+            outcomes.push(Outcome::new(Cow::Owned(loaded), findings, keep.records));
+        });
+        outcomes.shrink_to_fit();
         let display: Arc<str> = file.source.display.as_str().into();
         let problems: Vec<Finding> = file
             .problems
             .iter()
             .map(|problem| engine::problem_finding(ruleset, &display, None, problem))
-            .collect();
-        let outcomes: Vec<Outcome> = file
-            .records
-            .into_iter()
-            .map(|loaded| {
-                let findings = check_record(context, &loaded, ruleset, &active, options);
-                Outcome::new(Cow::Owned(loaded), findings, keep.records)
-            })
             .collect();
         let mut source = file.source;
         let quiet = problems.is_empty()
@@ -129,19 +146,20 @@ pub fn check_files(
         .files
         .par_iter()
         .map_init(
-            || base_context(&ruleset.helpers, ruleset, options.today),
+            || base_context(&ruleset.helpers, ruleset, options.today, options.engine),
             |context, (display, path)| {
                 count_file();
-                check_file(context, load::load_file(display, path, load_options))
+                check_file(context, &|on_record| {
+                    load::load_file_each(display, path, load_options, on_record)
+                })
             },
         )
         .collect();
     if let Some(bytes) = stdin {
-        let mut context = base_context(&ruleset.helpers, ruleset, options.today);
-        per_file.push(check_file(
-            &mut context,
-            load::load_stdin(bytes, load_options),
-        ));
+        let mut context = base_context(&ruleset.helpers, ruleset, options.today, options.engine);
+        per_file.push(check_file(&mut context, &|on_record| {
+            load::load_stdin_each(bytes, load_options, on_record)
+        }));
     }
 
     let mut file_findings = Vec::new();
@@ -155,7 +173,7 @@ pub fn check_files(
         ));
     }
     let mut files = Vec::with_capacity(per_file.len());
-    let mut outcomes = Vec::new();
+    let mut outcomes = Vec::with_capacity(per_file.iter().map(|file| file.2.len()).sum());
     for (source, problems, file_outcomes) in per_file {
         files.push(source);
         file_findings.extend(problems);
@@ -200,7 +218,7 @@ pub fn check(loaded: &Loaded, ruleset: &RuleSet, options: CheckOptions) -> Vec<F
         .records
         .par_iter()
         .map_init(
-            || base_context(&ruleset.helpers, ruleset, options.today),
+            || base_context(&ruleset.helpers, ruleset, options.today, options.engine),
             |context, record| {
                 Outcome::new(
                     Cow::Borrowed(record),
@@ -228,6 +246,13 @@ fn finish(
     keep_records: bool,
 ) -> (Vec<Finding>, Vec<LoadedRecord>) {
     duplicate_references(&mut outcomes, ruleset);
+    // Sized once: a long run has tens of thousands of findings.
+    findings.reserve(
+        outcomes
+            .iter()
+            .map(|outcome| outcome.findings.len())
+            .sum::<usize>(),
+    );
     let mut kept = Vec::new();
     for outcome in &mut outcomes {
         if let Some(loaded) = &outcome.record {
@@ -244,34 +269,52 @@ fn finish(
             kept.extend(outcome.record.take());
         }
     }
-    findings.retain(|finding| {
-        ruleset.is_active(&finding.rule) || ruleset.info(&finding.rule).is_none()
-    });
-    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    if !ruleset.inactive.is_empty() {
+        findings.retain(|finding| {
+            ruleset.is_active(&finding.rule) || ruleset.info(&finding.rule).is_none()
+        });
+    }
+    findings.par_sort_by(Finding::order);
     (findings, kept)
 }
 
 /// MO092: a reference used again, reported on every record after the first in path order.
 fn duplicate_references(outcomes: &mut [Outcome], ruleset: &RuleSet) {
-    let info = engine::engine_info(ruleset, "MO092", "duplicate-reference");
-    let mut first_seen: std::collections::HashMap<String, (Arc<str>, Span)> =
-        std::collections::HashMap::new();
-    for outcome in outcomes.iter_mut() {
+    // First find the repeats, borrowing the references; then write their findings.
+    let mut first_seen: std::collections::HashMap<&str, usize> =
+        std::collections::HashMap::with_capacity(outcomes.len());
+    let mut repeats = Vec::new();
+    for (index, outcome) in outcomes.iter().enumerate() {
         let key = &outcome.key;
         let (true, Some(reference)) = (key.checkable, &key.reference) else {
             continue;
         };
-        let Some((first_file, first_span)) = first_seen.get(reference) else {
-            first_seen.insert(reference.clone(), (key.file.clone(), key.reference_span));
-            continue;
+        match first_seen.get(reference.as_str()) {
+            Some(first) => repeats.push((index, *first)),
+            None => {
+                first_seen.insert(reference, index);
+            }
+        }
+    }
+    if repeats.is_empty() {
+        return;
+    }
+    let info = engine::engine_info(ruleset, "MO092", "duplicate-reference");
+    for (index, first) in repeats {
+        let (first_file, first_span) = {
+            let first = &outcomes[first].key;
+            (first.file.clone(), first.reference_span)
         };
+        let outcome = &mut outcomes[index];
+        let key = &outcome.key;
+        let reference = key.reference.clone().unwrap_or_default();
         let mut labels = vec![Label {
             span: key.reference_span,
             text: "used again here".to_string(),
         }];
-        if *first_file == key.file {
+        if first_file == key.file {
             labels.push(Label {
-                span: *first_span,
+                span: first_span,
                 text: "first used here".to_string(),
             });
         }
@@ -283,7 +326,7 @@ fn duplicate_references(outcomes: &mut [Outcome], ruleset: &RuleSet) {
             &info,
             info.severity,
             &key.file,
-            Some(reference.clone()),
+            Some(reference),
             "reference".to_string(),
             key.reference_span,
             message,
@@ -296,7 +339,7 @@ fn duplicate_references(outcomes: &mut [Outcome], ruleset: &RuleSet) {
 /// The findings of one record before waivers: reading problems, then the data rules and the
 /// engine's per-record rules.
 fn check_record(
-    context: &Context<'static, 'static>,
+    context: &Base,
     loaded: &LoadedRecord,
     ruleset: &RuleSet,
     active: &[&Rule],
@@ -312,7 +355,7 @@ fn check_record(
     if !loaded.readable() || record.status() == Some("withdrawn") {
         return findings;
     }
-    let scope = record_scope(context, record, options.today);
+    let scope = record_scope(context, record);
     for rule in active {
         if let Some(finding) = evaluate(rule, &scope, record, &loaded.file, reference.as_ref()) {
             findings.push(finding);
@@ -323,55 +366,25 @@ fn check_record(
     findings
 }
 
-/// The context every record of a run shares: the helpers, the parameters and today. Built
-/// once per worker thread, since contexts cannot cross threads.
-pub fn base_context(
-    helpers: &Arc<HelperData>,
-    ruleset: &RuleSet,
-    today: NaiveDate,
-) -> Context<'static, 'static> {
-    let mut context = root_context(helpers);
-    context.add_variable_from_value("params", ruleset.params_value.clone());
-    context.add_variable_from_value("today", timestamp(today));
-    context
-}
-
-/// The variables one record's rules see, over the base context.
-pub fn record_scope<'c>(
-    context: &'c Context<'static, 'static>,
-    record: &Record,
-    today: NaiveDate,
-) -> Context<'c, 'static> {
-    let mut scope = context.new_inner_scope();
-    let decision_date = if record.status() == Some("decided") {
-        record.day("decided_on").map_or(today, |day| day.date)
-    } else {
-        today
-    };
-    scope.add_variable_as_val("record", record_value(record));
-    scope.add_variable_from_value("decision_date", timestamp(decision_date));
-    scope
-}
-
 /// Runs one rule on one record: `None` when it does not apply or the record complies. An
 /// expression that fails is a finding of its own, never a pass.
 pub fn evaluate(
     rule: &Rule,
-    scope: &Context,
+    scope: &Scope,
     record: &Record,
     file: &Arc<str>,
     reference: Option<&String>,
 ) -> Option<Finding> {
-    if !rule.guards.iter().all(|guard| guard.allows(record)) {
+    if !rule.guards.iter().all(|guard| guard.allows(scope.fields())) {
         return None;
     }
     let outcome = (|| -> Result<Option<String>, String> {
         if let Some(when) = &rule.when {
-            if !when.holds(scope)? {
+            if !when.holds_for(scope)? {
                 return Ok(None);
             }
         }
-        if rule.check.holds(scope)? {
+        if rule.check.holds_for(scope)? {
             return Ok(None);
         }
         rule.message.render(scope).map(Some)
@@ -384,7 +397,7 @@ pub fn evaluate(
             Severity::Error,
         ),
     };
-    let mut labels = Vec::new();
+    let mut labels = Vec::with_capacity(rule.at.len());
     let mut primary_path = String::new();
     let mut primary = record.span;
     for (index, template) in rule.at.iter().enumerate() {

@@ -14,7 +14,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 pub use record::{
-    build, nearest, parse_day, Day, Item, Member, Problem, ProblemKind, Record, Value,
+    build, nearest, parse_day, Day, FieldTable, Item, Member, Problem, ProblemKind, Record, Value,
 };
 pub use source::{line_column, SourceFile, Span};
 pub use walk::{walk, WalkOptions, Walked};
@@ -51,6 +51,8 @@ pub struct Loaded {
 pub struct LoadOptions {
     pub max_file_size: u64,
     pub limits: Limits,
+    /// Keep each file's text (for source snippets); costs a copy of every file.
+    pub keep_text: bool,
 }
 
 impl Default for LoadOptions {
@@ -58,6 +60,7 @@ impl Default for LoadOptions {
         LoadOptions {
             max_file_size: 10 * 1024 * 1024,
             limits: Limits::default(),
+            keep_text: true,
         }
     }
 }
@@ -107,12 +110,43 @@ fn file_problem(message: String, span: Span) -> Problem {
 }
 
 pub fn load_file(display: &str, path: &Path, options: LoadOptions) -> FileLoad {
-    let text = read_bounded(path, options.max_file_size).and_then(|bytes| decode(&bytes, options));
-    load_text(display, path, text, options)
+    let mut records = Vec::new();
+    let mut load = load_file_each(display, path, options, |record| records.push(record));
+    load.records = records;
+    load
+}
+
+/// Loads a file, handing over each record as soon as it is built; the result holds the
+/// source and the file's own problems, and no records.
+pub fn load_file_each(
+    display: &str,
+    path: &Path,
+    options: LoadOptions,
+    on_record: impl FnMut(LoadedRecord),
+) -> FileLoad {
+    let text = read_bounded(path, options.max_file_size).and_then(|bytes| decode(bytes, options));
+    load_text(display, path, text, options, on_record)
 }
 
 pub fn load_stdin(bytes: &[u8], options: LoadOptions) -> FileLoad {
-    load_text("<stdin>", Path::new("-"), decode(bytes, options), options)
+    let mut records = Vec::new();
+    let mut load = load_stdin_each(bytes, options, |record| records.push(record));
+    load.records = records;
+    load
+}
+
+pub fn load_stdin_each(
+    bytes: &[u8],
+    options: LoadOptions,
+    on_record: impl FnMut(LoadedRecord),
+) -> FileLoad {
+    load_text(
+        "<stdin>",
+        Path::new("-"),
+        decode(bytes.to_vec(), options),
+        options,
+        on_record,
+    )
 }
 
 /// A problem about a path the walk could not read, as if it were a file of its own.
@@ -133,6 +167,7 @@ fn load_text(
     path: &Path,
     text: Result<String, String>,
     options: LoadOptions,
+    mut on_record: impl FnMut(LoadedRecord),
 ) -> FileLoad {
     let start = Span {
         line: 1,
@@ -149,38 +184,38 @@ fn load_text(
         records: Vec::new(),
         problems: Vec::new(),
     };
-    let text: Arc<str> = match text {
-        Ok(text) => text.into(),
+    let text = match text {
+        Ok(text) => text,
         Err(message) => {
             load.problems.push(file_problem(message, start));
             return load;
         }
     };
     let file: Arc<str> = display.into();
-    for document in yaml::parse_documents(&text, options.limits) {
-        match document {
-            yaml::Document::Parsed(root) => {
-                let mut problems = Vec::new();
-                if let Some(record) = record::build(&root, &mut problems) {
-                    load.records.push(LoadedRecord {
-                        file: file.clone(),
-                        record,
-                        problems,
-                    });
-                } else {
-                    load.problems.extend(problems);
-                }
+    yaml::each_document(&text, options.limits, |document| match document {
+        yaml::Document::Parsed(root) => {
+            let mut problems = Vec::new();
+            if let Some(record) = record::build(&root, &mut problems) {
+                on_record(LoadedRecord {
+                    file: file.clone(),
+                    record,
+                    problems,
+                });
+            } else {
+                load.problems.extend(problems);
             }
-            yaml::Document::Failed { error, .. } => load.problems.push(Problem {
-                kind: ProblemKind::Unreadable,
-                path: String::new(),
-                message: error.message,
-                span: error.span,
-                related: error.related,
-            }),
         }
+        yaml::Document::Failed { error, .. } => load.problems.push(Problem {
+            kind: ProblemKind::Unreadable,
+            path: String::new(),
+            message: error.message,
+            span: error.span,
+            related: error.related,
+        }),
+    });
+    if options.keep_text {
+        load.source.text = Some(text.into());
     }
-    load.source.text = Some(text);
     load
 }
 
@@ -188,7 +223,13 @@ fn load_text(
 fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
     let file = std::fs::File::open(path)
         .map_err(|error| format!("the file could not be read: {}", plain_io(&error)))?;
-    let mut bytes = Vec::new();
+    // Sized from the file's length (when known) so the buffer is not regrown as it fills.
+    let expected = file
+        .metadata()
+        .map_or(0, |metadata| metadata.len())
+        .min(limit)
+        + 1;
+    let mut bytes = Vec::with_capacity(usize::try_from(expected).unwrap_or(0));
     file.take(limit + 1)
         .read_to_end(&mut bytes)
         .map_err(|error| format!("the file could not be read: {}", plain_io(&error)))?;
@@ -213,15 +254,19 @@ pub fn plain_io(error: &std::io::Error) -> String {
     }
 }
 
-fn decode(bytes: &[u8], options: LoadOptions) -> Result<String, String> {
+/// The file's bytes as text, taken over without a copy.
+fn decode(mut bytes: Vec<u8>, options: LoadOptions) -> Result<String, String> {
     if bytes.len() as u64 > options.max_file_size {
         return Err(too_big(options.max_file_size));
     }
     if bytes.contains(&0) {
         return Err("the file holds binary data, not YAML text".to_string());
     }
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    String::from_utf8(bytes.to_vec()).map_err(|error| {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
+    String::from_utf8(bytes).map_err(|error| {
+        let bytes = error.as_bytes();
         let (line, _) = line_column(
             std::str::from_utf8(&bytes[..error.utf8_error().valid_up_to()]).unwrap_or(""),
             error.utf8_error().valid_up_to(),

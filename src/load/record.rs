@@ -2,6 +2,8 @@
 //! every key and value keeping its span. Problems become MO090 (unreadable) or MO091
 //! (unknown field) with a plain message; nothing here panics on bad input.
 
+use std::fmt::Write as _;
+
 use chrono::{NaiveDate, NaiveTime};
 
 use super::schema::{self, Field, Kind};
@@ -39,9 +41,29 @@ pub struct Item {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Member {
     pub name: &'static str,
+    /// The field's place among its mapping's fields in the format (`schema.rs`), so rules
+    /// can find it by number rather than by name.
+    pub position: u16,
     pub key_span: Span,
     pub value: Value,
     pub span: Span,
+}
+
+/// A record's values by slot, see `Record::field_table`.
+pub struct FieldTable<'r> {
+    values: Vec<Option<&'r Value>>,
+}
+
+impl<'r> FieldTable<'r> {
+    /// The value in a slot as recorded, `null` included; `None` if absent.
+    pub fn recorded(&self, slot: usize) -> Option<&'r Value> {
+        self.values.get(slot).copied().flatten()
+    }
+
+    /// The value in a slot, if recorded and not `null`: as `Record::get`.
+    pub fn get(&self, slot: usize) -> Option<&'r Value> {
+        self.recorded(slot).filter(|value| **value != Value::Null)
+    }
 }
 
 /// A decision record: its fields, and where its document starts.
@@ -76,6 +98,28 @@ impl Record {
             Found::Exact { value, .. } if *value != Value::Null => Some(value),
             _ => None,
         }
+    }
+
+    /// Every field outside lists by its slot (`schema::slots`): built once per record so
+    /// rules find values by number.
+    pub fn field_table(&self) -> FieldTable<'_> {
+        let slots = schema::slots();
+        let mut values = vec![None; slots.count];
+        let mut pending = vec![(None, self.fields.as_slice())];
+        while let Some((parent, members)) = pending.pop() {
+            for member in members {
+                let Some(slot) = slots.child(parent, member.position) else {
+                    continue;
+                };
+                if let Some(entry @ None) = values.get_mut(slot) {
+                    *entry = Some(&member.value);
+                    if let Value::Object(children) = &member.value {
+                        pending.push((Some(slot), children.as_slice()));
+                    }
+                }
+            }
+        }
+        FieldTable { values }
     }
 
     pub fn text(&self, path: &str) -> Option<&str> {
@@ -162,8 +206,11 @@ enum Found<'r> {
 
 /// `declared[2]` -> (`declared`, Some(2)).
 fn split_index(segment: &str) -> (&str, Option<usize>) {
-    match segment.split_once('[') {
-        Some((name, rest)) => (name, rest.trim_end_matches(']').parse().ok()),
+    match segment.bytes().position(|byte| byte == b'[') {
+        Some(at) => (
+            &segment[..at],
+            segment[at + 1..].trim_end_matches(']').parse().ok(),
+        ),
         None => (segment, None),
     }
 }
@@ -215,15 +262,23 @@ impl Builder<'_> {
             return Vec::new();
         };
         let mut members = Vec::with_capacity(entries.len());
+        // One buffer for every entry's path: most paths are never shown, so they should
+        // not cost an allocation each.
+        let mut entry_path = String::with_capacity(path.len() + 32);
         for (index, entry) in entries.iter().enumerate() {
-            let entry_path = join(path, &entry.key);
+            entry_path.clear();
+            entry_path.push_str(path);
+            if !path.is_empty() {
+                entry_path.push('.');
+            }
+            entry_path.push_str(&entry.key);
             if let Some(first) = entries[..index]
                 .iter()
                 .find(|earlier| earlier.key == entry.key)
             {
                 self.problems.push(Problem {
                     kind: ProblemKind::Unreadable,
-                    path: entry_path,
+                    path: entry_path.clone(),
                     message: format!(
                         "the key `{}` appears twice in the same mapping; keep one",
                         entry.key
@@ -233,13 +288,16 @@ impl Builder<'_> {
                 });
                 continue;
             }
-            let Some(field) = fields.iter().find(|field| field.name == entry.key) else {
+            let Some(position) = fields.iter().position(|field| field.name == entry.key) else {
                 self.unknown(&entry.key, entry.key_span, fields, &entry_path);
                 continue;
             };
+            let field = &fields[position];
             let value = self.value(field, &entry.value, &entry_path);
             members.push(Member {
                 name: field.name,
+                // A mapping of the format has a few dozen fields at most.
+                position: u16::try_from(position).unwrap_or(u16::MAX),
                 key_span: entry.key_span,
                 value,
                 span: entry.value.span,
@@ -379,8 +437,10 @@ impl Builder<'_> {
             return Value::Null;
         };
         let mut built = Vec::with_capacity(items.len());
+        let mut item_path = String::with_capacity(path.len() + 8);
         for (index, item) in items.iter().enumerate() {
-            let item_path = format!("{path}[{index}]");
+            item_path.clear();
+            let _ = write!(item_path, "{path}[{index}]");
             if matches!(item.kind, NodeKind::Map(_)) {
                 built.push(Item {
                     value: Value::Object(self.object(item, fields, &item_path)),
@@ -440,14 +500,6 @@ fn first_fields(fields: &[Field]) -> Vec<String> {
         .collect()
 }
 
-fn join(path: &str, key: &str) -> String {
-    if path.is_empty() {
-        key.to_string()
-    } else {
-        format!("{path}.{key}")
-    }
-}
-
 fn expected(kind: &Kind) -> &'static str {
     match kind {
         Kind::Text => "text",
@@ -476,8 +528,16 @@ pub fn parse_day(text: &str) -> Result<Day, String> {
     if !shape_ok {
         return Err(bad());
     }
-    let date = NaiveDate::parse_from_str(date_part, "%Y-%m-%d")
-        .map_err(|_| format!("is `{text}`, which is not a real date"))?;
+    // The shape is checked above, so the parts are digits: no need for a format parser.
+    let number = |range: std::ops::Range<usize>| {
+        date_part[range]
+            .bytes()
+            .fold(0u32, |sum, digit| sum * 10 + u32::from(digit - b'0'))
+    };
+    let date = i32::try_from(number(0..4))
+        .ok()
+        .and_then(|year| NaiveDate::from_ymd_opt(year, number(5..7), number(8..10)))
+        .ok_or_else(|| format!("is `{text}`, which is not a real date"))?;
     let rest = &text[10..];
     if rest.is_empty() {
         return Ok(Day { date, time: None });

@@ -297,6 +297,63 @@ pub fn find(path: &str) -> Option<&'static Field> {
     found
 }
 
+/// Every field outside lists numbered in one table, so a record's values can be found by
+/// number (`Record::field_table`) instead of by walking its mappings and comparing names.
+/// A mapping's fields get consecutive numbers, in their order in the format.
+pub struct Slots {
+    pub count: usize,
+    /// For each slot holding a mapping, the slot of its first field.
+    first_child: Vec<Option<usize>>,
+}
+
+impl Slots {
+    /// The slot of field `position` of the mapping in `parent` (`None`: the record itself).
+    pub fn child(&self, parent: Option<usize>, position: u16) -> Option<usize> {
+        let base = match parent {
+            None => 0,
+            Some(parent) => (*self.first_child.get(parent)?)?,
+        };
+        Some(base + usize::from(position))
+    }
+
+    /// The slot of a dotted path without list indices, e.g. `advice.legal.date`.
+    pub fn of_path(&self, path: &str) -> Option<usize> {
+        let mut fields = RECORD;
+        let mut slot = None;
+        for name in path.split('.') {
+            let position = fields.iter().position(|field| field.name == name)?;
+            slot = Some(self.child(slot, u16::try_from(position).ok()?)?);
+            fields = match fields[position].kind {
+                Kind::Object(children) => children,
+                _ => &[],
+            };
+        }
+        slot
+    }
+}
+
+pub fn slots() -> &'static Slots {
+    static SLOTS: std::sync::OnceLock<Slots> = std::sync::OnceLock::new();
+    SLOTS.get_or_init(|| {
+        let mut first_child = vec![None; RECORD.len()];
+        let mut pending = vec![(0usize, RECORD)];
+        while let Some((base, fields)) = pending.pop() {
+            for (position, field) in fields.iter().enumerate() {
+                if let Kind::Object(children) = field.kind {
+                    let first = first_child.len();
+                    first_child[base + position] = Some(first);
+                    first_child.resize(first + children.len(), None);
+                    pending.push((first, children));
+                }
+            }
+        }
+        Slots {
+            count: first_child.len(),
+            first_child,
+        }
+    })
+}
+
 /// Every field's dotted path, for suggesting where a misplaced key belongs.
 pub fn all_paths() -> Vec<String> {
     fn walk(prefix: &str, fields: &[Field], out: &mut Vec<String>) {

@@ -114,19 +114,26 @@ pub enum Document {
 /// Parses every document of a file. Documents that hold nothing (empty files, comments only,
 /// a bare `---`) are left out: they are not records and not errors.
 pub fn parse_documents(text: &str, limits: Limits) -> Vec<Document> {
+    let mut documents = Vec::new();
+    each_document(text, limits, |document| documents.push(document));
+    documents
+}
+
+/// Parses every document of a file, handing each over as soon as it is complete, so a
+/// caller can build its record while the tree is fresh in the cache and drop the tree.
+pub fn each_document(text: &str, limits: Limits, mut on_document: impl FnMut(Document)) {
     let positions = Positions::new(text);
     let mut builder = Builder::new(&positions, limits);
-    let mut documents = Vec::new();
     let mut skip_rest_of_document = false;
     for event in Parser::new_from_str(text) {
         let (event, span) = match event {
             Ok(pair) => pair,
             Err(error) => {
-                documents.push(Document::Failed {
+                on_document(Document::Failed {
                     error: scan_error(&error, &positions),
                     fatal: true,
                 });
-                return documents;
+                return;
             }
         };
         match event {
@@ -138,7 +145,7 @@ pub fn parse_documents(text: &str, limits: Limits) -> Vec<Document> {
                 if !skip_rest_of_document {
                     if let Some(root) = builder.root.take() {
                         if !root.is_null() {
-                            documents.push(Document::Parsed(root));
+                            on_document(Document::Parsed(root));
                         }
                     }
                 }
@@ -146,7 +153,7 @@ pub fn parse_documents(text: &str, limits: Limits) -> Vec<Document> {
             _ if skip_rest_of_document => {}
             event => {
                 if let Err(error) = builder.on_event(event, span) {
-                    documents.push(Document::Failed {
+                    on_document(Document::Failed {
                         error,
                         fatal: false,
                     });
@@ -155,7 +162,6 @@ pub fn parse_documents(text: &str, limits: Limits) -> Vec<Document> {
             }
         }
     }
-    documents
 }
 
 fn scan_error(error: &ScanError, positions: &Positions) -> YamlError {

@@ -10,13 +10,17 @@ use cel::extractors::Arguments;
 use cel::{Context, ExecutionError, IdedExpr, Program, Value};
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
 
+use super::native::Native;
 use super::roster::Roster;
+use super::scope::Scope;
 
 /// A compiled CEL expression with its source, for messages.
 #[derive(Debug)]
 pub struct Expression {
     pub source: String,
     program: Program,
+    /// The compiled fast path, when the expression uses only what it covers.
+    native: Option<Native>,
 }
 
 /// Expressions longer than this are refused: a rule's condition fits in a few lines, and
@@ -66,6 +70,7 @@ impl Expression {
         }
         Ok(Expression {
             source: source.to_string(),
+            native: Native::compile(program.expression()),
             program,
         })
     }
@@ -73,6 +78,32 @@ impl Expression {
     /// The parsed expression, for the cheap applicability tests in `guard.rs`.
     pub fn ast(&self) -> &IdedExpr {
         self.program.expression()
+    }
+
+    /// Whether the fast path covers this expression (the built-in rules are tested to be).
+    pub fn is_compiled(&self) -> bool {
+        self.native.is_some()
+    }
+
+    /// Evaluates a condition for one record: on the fast path when it can answer, else on
+    /// the interpreter, which also gives any error its usual wording.
+    pub fn holds_for(&self, scope: &Scope) -> Result<bool, String> {
+        if let (Some(native), Some(inputs)) = (&self.native, scope.inputs()) {
+            if let Some(value) = native.holds(inputs) {
+                return Ok(value);
+            }
+        }
+        self.holds(scope.interpreter())
+    }
+
+    /// The expression's value as a message shows it, for one record.
+    fn render_for(&self, scope: &Scope) -> Result<String, String> {
+        if let (Some(native), Some(inputs)) = (&self.native, scope.inputs()) {
+            if let Some(text) = native.render(inputs) {
+                return Ok(text);
+            }
+        }
+        Ok(format_value(&self.evaluate(scope.interpreter())?))
     }
 
     pub fn evaluate(&self, context: &Context) -> Result<Value, String> {
@@ -219,8 +250,10 @@ fn unknown_names(program: &Program, source: &str) -> Vec<String> {
         }
     }
     for function in references.functions() {
-        let is_operator =
-            function.starts_with('_') || function.starts_with('@') || function == "!_";
+        let is_operator = function.starts_with('_')
+            || function.starts_with('@')
+            || function == "!_"
+            || function == "-_";
         if !is_operator && !HELPERS.contains(&function) && !standard.contains(&function) {
             unknown.push(format!("an unknown function `{function}`"));
         }
@@ -366,7 +399,31 @@ impl Template {
         Ok(parts)
     }
 
-    pub fn render(&self, context: &Context) -> Result<String, String> {
+    /// Whether every hole runs on the fast path (the built-in rules are tested to).
+    pub fn is_compiled(&self) -> bool {
+        match self.parts.get_or_init(|| Template::compile(&self.source)) {
+            Ok(parts) => parts.iter().all(|part| match part {
+                Part::Text(_) => true,
+                Part::Hole(expression) => expression.is_compiled(),
+            }),
+            Err(_) => false,
+        }
+    }
+
+    /// The template filled in for one record.
+    pub fn render(&self, scope: &Scope) -> Result<String, String> {
+        self.render_with(|expression| expression.render_for(scope))
+    }
+
+    /// The template filled in by the interpreter alone, in a context of its own.
+    pub fn render_in(&self, context: &Context) -> Result<String, String> {
+        self.render_with(|expression| Ok(format_value(&expression.evaluate(context)?)))
+    }
+
+    fn render_with(
+        &self,
+        hole: impl Fn(&Expression) -> Result<String, String>,
+    ) -> Result<String, String> {
         let parts = self
             .parts
             .get_or_init(|| Template::compile(&self.source))
@@ -376,9 +433,7 @@ impl Template {
         for part in parts {
             match part {
                 Part::Text(text) => out.push_str(text),
-                Part::Hole(expression) => {
-                    out.push_str(&format_value(&expression.evaluate(context)?));
-                }
+                Part::Hole(expression) => out.push_str(&hole(expression)?),
             }
         }
         Ok(out)
@@ -427,7 +482,7 @@ pub fn long_date(date: NaiveDate) -> String {
     date.format("%-d %B %Y").to_string()
 }
 
-fn format_number(number: f64) -> String {
+pub(crate) fn format_number(number: f64) -> String {
     if number.fract() == 0.0 && number.abs() < 1e15 {
         #[allow(clippy::cast_possible_truncation)]
         let whole = number as i64;
@@ -830,7 +885,7 @@ mod tests {
             Template::parse(r#"on {date("2026-03-14")} for {gbp(1300000.0)} and {{x}}"#).unwrap();
         let context = root_context(&Arc::new(HelperData::default()));
         assert_eq!(
-            template.render(&context).unwrap(),
+            template.render_in(&context).unwrap(),
             "on 14 March 2026 for £1,300,000 and {x}"
         );
         assert_eq!(money(69024.09), "£69,024.09");

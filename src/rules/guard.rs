@@ -9,37 +9,47 @@ use cel::common::ast::{operators, Expr, LiteralValue};
 use cel::IdedExpr;
 
 use crate::load::schema::{self, Kind};
-use crate::load::{Record, Value};
+use crate::load::{FieldTable, Value};
 
 /// One test of one field against a constant.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Guard {
+pub struct Guard {
+    /// The field, as a dotted path.
+    pub path: String,
+    /// The field's slot (`schema::slots`), to find it without comparing names.
+    slot: usize,
+    pub test: Test,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Test {
     /// `record.path == "text"`: false when the field holds other text or nothing.
-    EqualsText { path: String, text: String },
+    EqualsText(String),
     /// `record.path == true` (or `false`): false when the field holds the other or nothing.
-    EqualsBool { path: String, value: bool },
+    EqualsBool(bool),
     /// `record.path != null`: false when the field is not recorded.
-    Present { path: String },
+    Present,
     /// `record.path in [...]`: false when the field holds text not in the list.
-    OneOf { path: String, texts: Vec<String> },
+    OneOf(Vec<String>),
 }
 
 impl Guard {
     /// Whether the rule may apply to this record; `false` only when its `when` is false.
-    pub fn allows(&self, record: &Record) -> bool {
-        match self {
-            Guard::EqualsText { path, text } => match record.get(path) {
+    pub fn allows(&self, fields: &FieldTable) -> bool {
+        let value = fields.get(self.slot);
+        match &self.test {
+            Test::EqualsText(text) => match value {
                 None => false,
                 Some(Value::Text(value)) => value == text,
                 Some(_) => true, // another kind: leave the verdict to the expression
             },
-            Guard::EqualsBool { path, value } => match record.get(path) {
+            Test::EqualsBool(expected) => match value {
                 None => false,
-                Some(Value::Bool(recorded)) => recorded == value,
+                Some(Value::Bool(recorded)) => recorded == expected,
                 Some(_) => true,
             },
-            Guard::Present { path } => record.get(path).is_some(),
-            Guard::OneOf { path, texts } => match record.get(path) {
+            Test::Present => value.is_some(),
+            Test::OneOf(texts) => match value {
                 Some(Value::Text(value)) => texts.iter().any(|text| text == value),
                 _ => true,
             },
@@ -80,41 +90,41 @@ fn guard(conjunct: &IdedExpr, params: &toml::Table) -> Option<Guard> {
         return None;
     }
     let path = scalar_field(left)?;
-    match (call.func_name.as_str(), &right.expr) {
-        (operators::EQUALS, Expr::Literal(LiteralValue::String(text))) => Some(Guard::EqualsText {
-            path,
-            text: text.inner().to_string(),
-        }),
-        (operators::EQUALS, Expr::Literal(LiteralValue::Boolean(value))) => {
-            Some(Guard::EqualsBool {
-                path,
-                value: *value.inner(),
-            })
+    let test = match (call.func_name.as_str(), &right.expr) {
+        (operators::EQUALS, Expr::Literal(LiteralValue::String(text))) => {
+            Test::EqualsText(text.inner().to_string())
         }
-        (operators::NOT_EQUALS, Expr::Literal(LiteralValue::Null)) => Some(Guard::Present { path }),
-        (operators::IN, Expr::List(list)) => {
-            let texts = list
-                .elements
+        (operators::EQUALS, Expr::Literal(LiteralValue::Boolean(value))) => {
+            Test::EqualsBool(*value.inner())
+        }
+        (operators::NOT_EQUALS, Expr::Literal(LiteralValue::Null)) => Test::Present,
+        (operators::IN, Expr::List(list)) => Test::OneOf(
+            list.elements
                 .iter()
                 .map(|element| match &element.expr {
                     Expr::Literal(LiteralValue::String(text)) => Some(text.inner().to_string()),
                     _ => None,
                 })
-                .collect::<Option<Vec<_>>>()?;
-            Some(Guard::OneOf { path, texts })
-        }
+                .collect::<Option<Vec<_>>>()?,
+        ),
         (operators::IN, _) => {
             let name = params_name(right)?;
-            let texts = params
-                .get(name)?
-                .as_array()?
-                .iter()
-                .map(|value| value.as_str().map(str::to_string))
-                .collect::<Option<Vec<_>>>()?;
-            Some(Guard::OneOf { path, texts })
+            Test::OneOf(
+                params
+                    .get(name)?
+                    .as_array()?
+                    .iter()
+                    .map(|value| value.as_str().map(str::to_string))
+                    .collect::<Option<Vec<_>>>()?,
+            )
         }
-        _ => None,
-    }
+        _ => return None,
+    };
+    Some(Guard {
+        slot: schema::slots().of_path(&path)?,
+        path,
+        test,
+    })
 }
 
 /// `record.a.b` -> `a.b`, when it names a scalar field of the format (a mapping or list is
@@ -171,28 +181,18 @@ mod tests {
         let found = guards_of(
             r#"record.type == "precept" && record.urgent == true && record.financial.amount != null && record.financial.amount > 0 && record.type in params.types && record.status in ["decided"]"#,
         );
+        let tests: Vec<(&str, &Test)> = found
+            .iter()
+            .map(|guard| (guard.path.as_str(), &guard.test))
+            .collect();
         assert_eq!(
-            found,
+            tests,
             [
-                Guard::EqualsText {
-                    path: "type".into(),
-                    text: "precept".into()
-                },
-                Guard::EqualsBool {
-                    path: "urgent".into(),
-                    value: true
-                },
-                Guard::Present {
-                    path: "financial.amount".into()
-                },
-                Guard::OneOf {
-                    path: "type".into(),
-                    texts: vec!["grant".into(), "policy".into()]
-                },
-                Guard::OneOf {
-                    path: "status".into(),
-                    texts: vec!["decided".into()]
-                },
+                ("type", &Test::EqualsText("precept".into())),
+                ("urgent", &Test::EqualsBool(true)),
+                ("financial.amount", &Test::Present),
+                ("type", &Test::OneOf(vec!["grant".into(), "policy".into()])),
+                ("status", &Test::OneOf(vec!["decided".into()])),
             ]
         );
     }

@@ -6,7 +6,9 @@ pub mod error;
 pub mod expr;
 mod file;
 pub mod guard;
+pub mod native;
 pub mod roster;
+pub mod scope;
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::PathBuf;
@@ -78,6 +80,8 @@ pub struct RuleSet {
     by_id: std::collections::HashMap<Arc<str>, RuleIndex>,
     pub params: toml::Table,
     pub params_value: cel::Value,
+    /// The same parameters for the compiled fast path.
+    pub params_native: native::Param,
     pub helpers: Arc<HelperData>,
     pub reference_pattern: Option<regex::Regex>,
     pub office_name: Option<String>,
@@ -278,6 +282,7 @@ pub fn load(config: &Config, sources: &RuleSources) -> Result<RuleSet, ConfigErr
     let (name, version) =
         meta.unwrap_or_else(|| ("custom rules".to_string(), "unversioned".to_string()));
     let params_value = toml_to_value(&toml::Value::Table(params.clone()));
+    let params_native = native::Param::from_toml(&toml::Value::Table(params.clone()));
     let by_id = rules
         .iter()
         .enumerate()
@@ -298,6 +303,7 @@ pub fn load(config: &Config, sources: &RuleSources) -> Result<RuleSet, ConfigErr
         inactive,
         params,
         params_value,
+        params_native,
         helpers: Arc::new(HelperData {
             bank_holidays,
             roster: config.roster.clone(),

@@ -43,7 +43,12 @@ impl Roster {
 
 /// Two names for the same person: equal once trimmed, ignoring case.
 pub fn same_person(a: &str, b: &str) -> bool {
-    a.trim().to_lowercase() == b.trim().to_lowercase()
+    let (a, b) = (a.trim(), b.trim());
+    if a.is_ascii() && b.is_ascii() {
+        // The common case, compared without building lower-case copies.
+        return a.eq_ignore_ascii_case(b);
+    }
+    a.to_lowercase() == b.to_lowercase()
 }
 
 #[cfg(test)]

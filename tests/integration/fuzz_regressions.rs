@@ -93,7 +93,7 @@ pub fn run(bytes: &[u8]) -> Vec<Outcome> {
     [builtin(), with_office()]
         .into_iter()
         .map(|ruleset| {
-            let findings = check(&loaded, ruleset, CheckOptions { today: today() });
+            let findings = check(&loaded, ruleset, CheckOptions::on(today()));
             let run = Run {
                 files: &loaded.files,
                 records: loaded.records.len(),

@@ -226,7 +226,7 @@ fn layout() -> impl Strategy<Value = Layout> {
 }
 
 /// One file of one to three documents, each with its own layout.
-fn record_file() -> impl Strategy<Value = String> {
+pub fn record_file() -> impl Strategy<Value = String> {
     // Most records are well typed, so the rules run on them; the rest are a little wrong.
     let record = prop_oneof![2 => object(RECORD, false), 1 => object(RECORD, true)];
     let document = (record, layout());

@@ -49,7 +49,7 @@ fn run_on(config: &Config, paths: &[PathBuf]) -> Run {
     .expect("the paths exist");
     let loaded = load::load(&walked, None, LoadOptions::default());
     let today = NaiveDate::parse_from_str(TODAY, "%Y-%m-%d").unwrap();
-    let findings = check(&loaded, &ruleset, CheckOptions { today });
+    let findings = check(&loaded, &ruleset, CheckOptions::on(today));
     Run {
         loaded,
         ruleset,

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use mocheck::check::{base_context, evaluate, record_scope};
+use mocheck::check::{base_context, evaluate, record_scope, Engine};
 use mocheck::load::{build, yaml};
 use mocheck::rules::expr::HelperData;
 use mocheck::rules::{self, Config, RuleSet, RuleSources};
@@ -145,8 +145,8 @@ fn messages_start_lower_case_and_have_no_trailing_full_stop() {
             let today = example
                 .today
                 .unwrap_or_else(|| mocheck::rule_tests::EXAMPLE_TODAY.parse().unwrap());
-            let context = base_context(&helpers, &ruleset, today);
-            let scope = record_scope(&context, &record, today);
+            let context = base_context(&helpers, &ruleset, today, Engine::default());
+            let scope = record_scope(&context, &record);
             let finding = evaluate(rule, &scope, &record, &Arc::from("example"), None)
                 .expect("a failing example fails");
             let first = finding.message.chars().next().expect("a message");
