@@ -79,7 +79,7 @@ pub fn run_example(rule: &Rule, example: &Example, ruleset: &RuleSet) -> Result<
     };
     let mut problems = Vec::new();
     let record =
-        build(&root, &mut problems).ok_or_else(|| "the example is not a record".to_string())?;
+        build(root, &mut problems).ok_or_else(|| "the example is not a record".to_string())?;
     if let Some(problem) = problems
         .iter()
         .find(|problem| problem.kind == ProblemKind::Unreadable)

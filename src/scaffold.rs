@@ -263,7 +263,7 @@ mod tests {
                 panic!("{decision_type}: not YAML")
             };
             let mut problems = Vec::new();
-            build(&root, &mut problems).expect("a record");
+            build(root, &mut problems).expect("a record");
             assert!(
                 problems
                     .iter()

@@ -220,7 +220,7 @@ mod tests {
         else {
             panic!("not parsed")
         };
-        build(&root, &mut Vec::new()).expect("a record")
+        build(root, &mut Vec::new()).expect("a record")
     }
 
     #[test]

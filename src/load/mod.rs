@@ -195,7 +195,7 @@ fn load_text(
     yaml::each_document(&text, options.limits, |document| match document {
         yaml::Document::Parsed(root) => {
             let mut problems = Vec::new();
-            if let Some(record) = record::build(&root, &mut problems) {
+            if let Some(record) = record::build(root, &mut problems) {
                 on_record(LoadedRecord {
                     file: file.clone(),
                     record,

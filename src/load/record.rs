@@ -217,7 +217,7 @@ fn split_index(segment: &str) -> (&str, Option<usize>) {
 
 /// Builds a record from one document's root node. Returns `None` when the document is not
 /// a mapping at all; problems are pushed either way.
-pub fn build(root: &Node, problems: &mut Vec<Problem>) -> Option<Record> {
+pub fn build(root: Node, problems: &mut Vec<Problem>) -> Option<Record> {
     let mut builder = Builder { problems };
     let NodeKind::Map(_) = root.kind else {
         builder.unreadable(
@@ -230,14 +230,12 @@ pub fn build(root: &Node, problems: &mut Vec<Problem>) -> Option<Record> {
         );
         return None;
     };
-    let fields = builder.object(root, schema::RECORD, "");
-    let record = Record {
-        fields,
-        span: Span {
-            end: root.span.start,
-            ..root.span
-        },
+    let span = Span {
+        end: root.span.start,
+        ..root.span
     };
+    let fields = builder.object(root, schema::RECORD, "");
+    let record = Record { fields, span };
     builder.required(&record);
     Some(record)
 }
@@ -257,25 +255,25 @@ impl Builder<'_> {
         });
     }
 
-    fn object(&mut self, node: &Node, fields: &'static [Field], path: &str) -> Vec<Member> {
-        let NodeKind::Map(entries) = &node.kind else {
+    /// The node is taken apart, so its text moves into the record rather than being copied.
+    fn object(&mut self, node: Node, fields: &'static [Field], path: &str) -> Vec<Member> {
+        let NodeKind::Map(mut entries) = node.kind else {
             return Vec::new();
         };
         let mut members = Vec::with_capacity(entries.len());
         // One buffer for every entry's path: most paths are never shown, so they should
         // not cost an allocation each.
         let mut entry_path = String::with_capacity(path.len() + 32);
-        for (index, entry) in entries.iter().enumerate() {
+        for index in 0..entries.len() {
+            let (earlier, rest) = entries.split_at_mut(index);
+            let entry = &mut rest[0];
             entry_path.clear();
             entry_path.push_str(path);
             if !path.is_empty() {
                 entry_path.push('.');
             }
             entry_path.push_str(&entry.key);
-            if let Some(first) = entries[..index]
-                .iter()
-                .find(|earlier| earlier.key == entry.key)
-            {
+            if let Some(first) = earlier.iter().find(|earlier| earlier.key == entry.key) {
                 self.problems.push(Problem {
                     kind: ProblemKind::Unreadable,
                     path: entry_path.clone(),
@@ -293,14 +291,15 @@ impl Builder<'_> {
                 continue;
             };
             let field = &fields[position];
-            let value = self.value(field, &entry.value, &entry_path);
+            let value_span = entry.value.span;
+            let value = self.value(field, std::mem::take(&mut entry.value), &entry_path);
             members.push(Member {
                 name: field.name,
                 // A mapping of the format has a few dozen fields at most.
                 position: u16::try_from(position).unwrap_or(u16::MAX),
                 key_span: entry.key_span,
                 value,
-                span: entry.value.span,
+                span: value_span,
             });
         }
         members
@@ -328,104 +327,107 @@ impl Builder<'_> {
         });
     }
 
-    fn value(&mut self, field: &'static Field, node: &Node, path: &str) -> Value {
+    fn value(&mut self, field: &'static Field, node: Node, path: &str) -> Value {
         if node.is_null() {
             return Value::Null;
         }
-        let scalar = match &node.kind {
-            NodeKind::Scalar { text, plain } => Some((text.as_str(), *plain)),
-            _ => None,
-        };
-        match (&field.kind, scalar) {
-            (Kind::Object(children), _) => {
+        match &field.kind {
+            Kind::Object(children) => {
                 if matches!(node.kind, NodeKind::Map(_)) {
-                    Value::Object(self.object(node, children, path))
-                } else {
-                    let names = first_fields(children);
-                    self.unreadable(
-                        path,
-                        node.span,
-                        format!(
-                            "`{path}` must be a mapping with fields such as {}, found {}",
-                            names.join(", "),
-                            node.describe()
-                        ),
-                    );
-                    Value::Null
+                    return Value::Object(self.object(node, children, path));
                 }
-            }
-            (Kind::List(children), _) => self.list(node, children, path),
-            (_, None) => {
+                let names = first_fields(children);
                 self.unreadable(
                     path,
                     node.span,
+                    format!(
+                        "`{path}` must be a mapping with fields such as {}, found {}",
+                        names.join(", "),
+                        node.describe()
+                    ),
+                );
+                return Value::Null;
+            }
+            Kind::List(children) => return self.list(node, children, path),
+            _ => {}
+        }
+        let span = node.span;
+        let (text, plain) = match node.kind {
+            NodeKind::Scalar { text, plain } => (text, plain),
+            NodeKind::List(_) | NodeKind::Map(_) => {
+                self.unreadable(
+                    path,
+                    span,
                     format!(
                         "`{path}` must be {}, found {}",
                         expected(&field.kind),
                         node.describe()
                     ),
                 );
-                Value::Null
+                return Value::Null;
             }
-            (Kind::Text, Some((text, _))) => {
+        };
+        match (&field.kind, text) {
+            (Kind::Object(_) | Kind::List(_), _) => Value::Null,
+            (Kind::Text, text) => {
                 if text.trim().is_empty() {
                     Value::Null
                 } else {
-                    Value::Text(text.to_string())
+                    Value::Text(text)
                 }
             }
-            (Kind::Enum(allowed), Some((text, _))) => {
+            (Kind::Enum(allowed), text) => {
                 if text.trim().is_empty() {
                     Value::Null
-                } else if let Some(known) = allowed.iter().find(|known| **known == text) {
-                    Value::Text((*known).to_string())
+                } else if allowed.contains(&text.as_str()) {
+                    Value::Text(text)
                 } else {
-                    let hint = nearest(text, allowed.iter().copied())
+                    let hint = nearest(&text, allowed.iter().copied())
                         .map(|name| format!("did you mean `{name}`? "))
                         .unwrap_or_default();
                     self.unreadable(
                         path,
-                        node.span,
+                        span,
                         format!(
                             "`{path}` cannot be `{}`; {hint}allowed values: {}",
-                            shorten(text),
+                            shorten(&text),
                             allowed.join(", ")
                         ),
                     );
                     Value::Null
                 }
             }
-            (Kind::Bool, Some((text, plain))) => match (plain, text) {
+            (Kind::Bool, text) => match (plain, text.as_str()) {
                 (true, "true" | "True" | "TRUE") => Value::Bool(true),
                 (true, "false" | "False" | "FALSE") => Value::Bool(false),
                 _ => {
                     self.unreadable(
                         path,
-                        node.span,
-                        format!("`{path}` must be true or false, found `{}`", shorten(text)),
+                        span,
+                        format!("`{path}` must be true or false, found `{}`", shorten(&text)),
                     );
                     Value::Null
                 }
             },
-            (Kind::Date, Some((text, _))) => match parse_day(text) {
+            (Kind::Date, text) => match parse_day(&text) {
                 Ok(day) => Value::Date(day),
                 Err(message) => {
-                    self.unreadable(path, node.span, format!("`{path}` {message}"));
+                    self.unreadable(path, span, format!("`{path}` {message}"));
                     Value::Null
                 }
             },
-            (Kind::Money, Some((text, plain))) => match parse_money(text, plain) {
+            (Kind::Money, text) => match parse_money(&text, plain) {
                 Ok(amount) => Value::Money(amount),
                 Err(message) => {
-                    self.unreadable(path, node.span, format!("`{path}` {message}"));
+                    self.unreadable(path, span, format!("`{path}` {message}"));
                     Value::Null
                 }
             },
         }
     }
 
-    fn list(&mut self, node: &Node, fields: &'static [Field], path: &str) -> Value {
-        let NodeKind::List(items) = &node.kind else {
+    fn list(&mut self, node: Node, fields: &'static [Field], path: &str) -> Value {
+        let NodeKind::List(items) = node.kind else {
             self.unreadable(
                 path,
                 node.span,
@@ -438,13 +440,14 @@ impl Builder<'_> {
         };
         let mut built = Vec::with_capacity(items.len());
         let mut item_path = String::with_capacity(path.len() + 8);
-        for (index, item) in items.iter().enumerate() {
+        for (index, item) in items.into_iter().enumerate() {
             item_path.clear();
             let _ = write!(item_path, "{path}[{index}]");
             if matches!(item.kind, NodeKind::Map(_)) {
+                let span = item.span;
                 built.push(Item {
                     value: Value::Object(self.object(item, fields, &item_path)),
-                    span: item.span,
+                    span,
                 });
             } else {
                 let names = first_fields(fields);
@@ -628,7 +631,7 @@ mod tests {
             panic!("not parsed")
         };
         let mut problems = Vec::new();
-        let record = build(&root, &mut problems);
+        let record = build(root, &mut problems);
         (record, problems)
     }
 
@@ -742,7 +745,7 @@ mod tests {
             panic!()
         };
         let mut problems = Vec::new();
-        assert!(build(&root, &mut problems).is_none());
+        assert!(build(root, &mut problems).is_none());
         assert!(problems[0].message.contains("found a list"));
     }
 }

@@ -50,6 +50,19 @@ pub struct Entry {
     pub value: Node,
 }
 
+/// An empty plain scalar: what is left where a node was taken out of its tree.
+impl Default for Node {
+    fn default() -> Self {
+        Node {
+            kind: NodeKind::Scalar {
+                text: String::new(),
+                plain: true,
+            },
+            span: Span::default(),
+        }
+    }
+}
+
 impl Node {
     /// True for the YAML spellings of "nothing": an empty plain scalar, `~` and `null`.
     pub fn is_null(&self) -> bool {

@@ -898,7 +898,7 @@ mod tests {
         else {
             panic!("the test record parses")
         };
-        let record = build(&root, &mut Vec::new()).expect("a record");
+        let record = build(root, &mut Vec::new()).expect("a record");
         let params: toml::Table = toml::from_str(
             "threshold = 500000\ntypes = ['grant', 'policy']\nlimits = { pcc = 10 }\nempty = ''",
         )

@@ -102,7 +102,7 @@ fn the_engines_agree_on_every_rules_examples() {
             else {
                 panic!("{}: an example does not parse", rule.info.id)
             };
-            let record = build(&root, &mut Vec::new()).expect("a record");
+            let record = build(root, &mut Vec::new()).expect("a record");
             let helpers = Arc::new(HelperData {
                 bank_holidays: ruleset.helpers.bank_holidays.clone(),
                 roster: example.roster.clone().unwrap_or_default(),

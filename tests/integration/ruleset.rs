@@ -137,7 +137,7 @@ fn messages_start_lower_case_and_have_no_trailing_full_stop() {
             else {
                 panic!("{}: example does not parse", rule.info.id)
             };
-            let record = build(&root, &mut Vec::new()).expect("a record");
+            let record = build(root, &mut Vec::new()).expect("a record");
             let helpers = Arc::new(HelperData {
                 bank_holidays: ruleset.helpers.bank_holidays.clone(),
                 roster: example.roster.clone().unwrap_or_default(),
