@@ -164,8 +164,15 @@ impl Record {
     fn lookup(&self, path: &str) -> Found<'_> {
         let mut members: &[Member] = &self.fields;
         let mut nearest = self.span;
-        let mut segments = path.split('.').peekable();
-        while let Some(segment) = segments.next() {
+        // Split by hand: paths are short and this runs several times a record, where
+        // `split` with a char pattern costs more than the search itself.
+        let mut rest = Some(path);
+        while let Some(remaining) = rest {
+            let (segment, after) = match remaining.bytes().position(|byte| byte == b'.') {
+                Some(dot) => (&remaining[..dot], Some(&remaining[dot + 1..])),
+                None => (remaining, None),
+            };
+            rest = after;
             let (name, index) = split_index(segment);
             let Some(member) = members.iter().find(|member| member.name == name) else {
                 return Found::Parent(nearest);
@@ -187,7 +194,7 @@ impl Record {
                 span = item.span;
             }
             nearest = span;
-            if segments.peek().is_none() {
+            if rest.is_none() {
                 return Found::Exact { value, span };
             }
             match value {
@@ -261,22 +268,21 @@ impl Builder<'_> {
             return Vec::new();
         };
         let mut members = Vec::with_capacity(entries.len());
-        // One buffer for every entry's path: most paths are never shown, so they should
-        // not cost an allocation each.
-        let mut entry_path = String::with_capacity(path.len() + 32);
         for index in 0..entries.len() {
             let (earlier, rest) = entries.split_at_mut(index);
             let entry = &mut rest[0];
-            entry_path.clear();
-            entry_path.push_str(path);
-            if !path.is_empty() {
-                entry_path.push('.');
-            }
-            entry_path.push_str(&entry.key);
+            // Written out only for a problem: most paths are never shown.
+            let entry_path = || {
+                if path.is_empty() {
+                    entry.key.clone()
+                } else {
+                    format!("{path}.{}", entry.key)
+                }
+            };
             if let Some(first) = earlier.iter().find(|earlier| earlier.key == entry.key) {
                 self.problems.push(Problem {
                     kind: ProblemKind::Unreadable,
-                    path: entry_path.clone(),
+                    path: entry_path(),
                     message: format!(
                         "the key `{}` appears twice in the same mapping; keep one",
                         entry.key
@@ -287,12 +293,13 @@ impl Builder<'_> {
                 continue;
             }
             let Some(position) = fields.iter().position(|field| field.name == entry.key) else {
-                self.unknown(&entry.key, entry.key_span, fields, &entry_path);
+                self.unknown(&entry.key, entry.key_span, fields, &entry_path());
                 continue;
             };
             let field = &fields[position];
             let value_span = entry.value.span;
-            let value = self.value(field, std::mem::take(&mut entry.value), &entry_path);
+            let node = std::mem::take(&mut entry.value);
+            let value = self.value(field, node, path, &entry.key);
             members.push(Member {
                 name: field.name,
                 // A mapping of the format has a few dozen fields at most.
@@ -327,18 +334,28 @@ impl Builder<'_> {
         });
     }
 
-    fn value(&mut self, field: &'static Field, node: Node, path: &str) -> Value {
+    /// A field's value. Its path (`parent.key`) is written out only when it is needed: for
+    /// a problem, or to pass down into a mapping or list.
+    fn value(&mut self, field: &'static Field, node: Node, parent: &str, key: &str) -> Value {
         if node.is_null() {
             return Value::Null;
         }
+        let full_path = || {
+            if parent.is_empty() {
+                key.to_string()
+            } else {
+                format!("{parent}.{key}")
+            }
+        };
         match &field.kind {
             Kind::Object(children) => {
                 if matches!(node.kind, NodeKind::Map(_)) {
-                    return Value::Object(self.object(node, children, path));
+                    return Value::Object(self.object(node, children, &full_path()));
                 }
                 let names = first_fields(children);
+                let path = full_path();
                 self.unreadable(
-                    path,
+                    &path,
                     node.span,
                     format!(
                         "`{path}` must be a mapping with fields such as {}, found {}",
@@ -348,15 +365,16 @@ impl Builder<'_> {
                 );
                 return Value::Null;
             }
-            Kind::List(children) => return self.list(node, children, path),
+            Kind::List(children) => return self.list(node, children, &full_path()),
             _ => {}
         }
         let span = node.span;
         let (text, plain) = match node.kind {
             NodeKind::Scalar { text, plain } => (text, plain),
             NodeKind::List(_) | NodeKind::Map(_) => {
+                let path = full_path();
                 self.unreadable(
-                    path,
+                    &path,
                     span,
                     format!(
                         "`{path}` must be {}, found {}",
@@ -367,6 +385,18 @@ impl Builder<'_> {
                 return Value::Null;
             }
         };
+        self.scalar(field, text, plain, span, &full_path)
+    }
+
+    /// A scalar field's text as the value its kind says, or a problem.
+    fn scalar(
+        &mut self,
+        field: &'static Field,
+        text: String,
+        plain: bool,
+        span: Span,
+        full_path: &dyn Fn() -> String,
+    ) -> Value {
         match (&field.kind, text) {
             (Kind::Object(_) | Kind::List(_), _) => Value::Null,
             (Kind::Text, text) => {
@@ -385,8 +415,9 @@ impl Builder<'_> {
                     let hint = nearest(&text, allowed.iter().copied())
                         .map(|name| format!("did you mean `{name}`? "))
                         .unwrap_or_default();
+                    let path = full_path();
                     self.unreadable(
-                        path,
+                        &path,
                         span,
                         format!(
                             "`{path}` cannot be `{}`; {hint}allowed values: {}",
@@ -401,8 +432,9 @@ impl Builder<'_> {
                 (true, "true" | "True" | "TRUE") => Value::Bool(true),
                 (true, "false" | "False" | "FALSE") => Value::Bool(false),
                 _ => {
+                    let path = full_path();
                     self.unreadable(
-                        path,
+                        &path,
                         span,
                         format!("`{path}` must be true or false, found `{}`", shorten(&text)),
                     );
@@ -412,14 +444,16 @@ impl Builder<'_> {
             (Kind::Date, text) => match parse_day(&text) {
                 Ok(day) => Value::Date(day),
                 Err(message) => {
-                    self.unreadable(path, span, format!("`{path}` {message}"));
+                    let path = full_path();
+                    self.unreadable(&path, span, format!("`{path}` {message}"));
                     Value::Null
                 }
             },
             (Kind::Money, text) => match parse_money(&text, plain) {
                 Ok(amount) => Value::Money(amount),
                 Err(message) => {
-                    self.unreadable(path, span, format!("`{path}` {message}"));
+                    let path = full_path();
+                    self.unreadable(&path, span, format!("`{path}` {message}"));
                     Value::Null
                 }
             },
