@@ -242,7 +242,12 @@ fn run_check(args: &CheckArgs) -> Result<ExitStatus, AppError> {
         Some(FailOnArg::Never) => FailOn::Never,
         None => config.fail_on.unwrap_or(FailOn::At(Severity::Error)),
     };
-    Ok(status_for(Counts::of(&findings), fail_on))
+    let status = status_for(Counts::of(&findings), fail_on);
+    // The process ends next, which hands all its memory back at once: freeing a long run's
+    // findings and files one by one first would only add tens of milliseconds.
+    std::mem::forget(findings);
+    std::mem::forget(checked.files);
+    Ok(status)
 }
 
 pub fn status_for(counts: Counts, fail_on: FailOn) -> ExitStatus {
