@@ -375,11 +375,16 @@ pub fn evaluate(
     file: &Arc<str>,
     reference: Option<&String>,
 ) -> Option<Finding> {
-    if !rule.guards.iter().all(|guard| guard.allows(scope.fields())) {
-        return None;
+    let mut settled = rule.guards_are_whole;
+    for guard in &rule.guards {
+        match guard.decides(scope.fields()) {
+            Some(false) => return None,
+            Some(true) => {}
+            None => settled = false,
+        }
     }
     let outcome = (|| -> Result<Option<String>, String> {
-        if let Some(when) = &rule.when {
+        if let (Some(when), false) = (&rule.when, settled) {
             if !when.holds_for(scope)? {
                 return Ok(None);
             }

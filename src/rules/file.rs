@@ -357,6 +357,7 @@ fn validate_rule(
         },
         when,
         guards: Vec::new(),
+        guards_are_whole: false,
         check,
         at,
         labels: raw.labels,

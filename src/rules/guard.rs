@@ -3,7 +3,8 @@
 //! `record.procurement.route != null`, `record.type in params.equality_types`) are tested on
 //! the record directly, before any expression runs: when one is false the whole `when` is
 //! false, whatever its other conjuncts would give, so skipping the rule changes nothing.
-//! Most rules apply to few records, so most evaluations are saved.
+//! Most rules apply to few records, so most evaluations are saved. And when every conjunct
+//! is a guard and each is settled true, the `when` is true without running it.
 
 use cel::common::ast::{operators, Expr, LiteralValue};
 use cel::IdedExpr;
@@ -34,25 +35,21 @@ pub enum Test {
 }
 
 impl Guard {
-    /// Whether the rule may apply to this record; `false` only when its `when` is false.
-    pub fn allows(&self, fields: &FieldTable) -> bool {
+    /// The conjunct's value when the field alone settles it: `Some(false)` means the rule
+    /// does not apply; `None` leaves the verdict to the expression.
+    pub fn decides(&self, fields: &FieldTable) -> Option<bool> {
         let value = fields.get(self.slot);
-        match &self.test {
-            Test::EqualsText(text) => match value {
-                None => false,
-                Some(Value::Text(value)) => value == text,
-                Some(_) => true, // another kind: leave the verdict to the expression
-            },
-            Test::EqualsBool(expected) => match value {
-                None => false,
-                Some(Value::Bool(recorded)) => recorded == expected,
-                Some(_) => true,
-            },
-            Test::Present => value.is_some(),
-            Test::OneOf(texts) => match value {
-                Some(Value::Text(value)) => texts.iter().any(|text| text == value),
-                _ => true,
-            },
+        match (&self.test, value) {
+            (Test::Present, value) => Some(value.is_some()),
+            // Nothing recorded equals no text and no flag.
+            (_, None) => Some(false),
+            (Test::EqualsText(text), Some(Value::Text(value))) => Some(value == text),
+            (Test::EqualsBool(expected), Some(Value::Bool(value))) => Some(value == expected),
+            (Test::OneOf(texts), Some(Value::Text(value))) => {
+                Some(texts.iter().any(|text| text == value))
+            }
+            // Another kind of value: the expression decides (it may well be an error).
+            _ => None,
         }
     }
 }
@@ -66,6 +63,16 @@ pub fn guards(when: &IdedExpr, params: &toml::Table) -> Vec<Guard> {
         .into_iter()
         .filter_map(|conjunct| guard(conjunct, params))
         .collect()
+}
+
+/// Whether every conjunct of `when` is a guard: then the guards settle it alone whenever
+/// each of them settles its own part.
+pub fn guards_are_whole(when: &IdedExpr, params: &toml::Table) -> bool {
+    let mut conjuncts = Vec::new();
+    flatten_and(when, &mut conjuncts);
+    conjuncts
+        .into_iter()
+        .all(|conjunct| guard(conjunct, params).is_some())
 }
 
 fn flatten_and<'e>(expression: &'e IdedExpr, out: &mut Vec<&'e IdedExpr>) {
@@ -203,5 +210,40 @@ mod tests {
         assert!(guards_of("record.advice != null").is_empty());
         assert!(guards_of(r#"!(record.type == "a")"#).is_empty());
         assert!(guards_of("size(record.waivers) > 0").is_empty());
+    }
+
+    #[test]
+    fn a_guard_settles_its_conjunct_only_from_a_value_of_its_kind() {
+        let yaml = "type: grant\nurgent: true\nfinancial: {amount: 12}\nstatus: decided\n";
+        let Some(crate::load::yaml::Document::Parsed(root)) =
+            crate::load::yaml::parse_documents(yaml, crate::load::Limits::default()).pop()
+        else {
+            panic!("the test record parses")
+        };
+        let record = crate::load::build(root, &mut Vec::new()).expect("a record");
+        let fields = record.field_table();
+        let decide = |source: &str| {
+            let found = guards_of(source);
+            assert_eq!(found.len(), 1, "`{source}` gives one guard");
+            found[0].decides(&fields)
+        };
+        assert_eq!(decide(r#"record.type == "grant""#), Some(true));
+        assert_eq!(decide(r#"record.type == "precept""#), Some(false));
+        assert_eq!(decide("record.urgent == false"), Some(false));
+        assert_eq!(decide("record.financial.amount != null"), Some(true));
+        assert_eq!(decide("record.decided_on != null"), Some(false));
+        assert_eq!(decide("record.type in params.types"), Some(true));
+        assert_eq!(decide(r#"record.title in ["x"]"#), Some(false));
+        // A number compared with text: the expression decides (the interpreter says no).
+        assert_eq!(decide(r#"record.financial.amount == "12""#), None);
+        let whole = |source: &str| {
+            let mut params = toml::Table::new();
+            params.insert("types".into(), toml::Value::Array(vec!["grant".into()]));
+            guards_are_whole(Expression::compile(source).unwrap().ast(), &params)
+        };
+        assert!(whole(r#"record.type == "grant" && record.urgent == true"#));
+        assert!(!whole(
+            r#"record.type == "grant" && record.financial.amount > 0"#
+        ));
     }
 }

@@ -48,6 +48,9 @@ pub struct Rule {
     pub when: Option<Expression>,
     /// Field tests taken from `when`, checked before any expression runs (see `guard.rs`).
     pub guards: Vec<guard::Guard>,
+    /// Every conjunct of `when` is a guard, so when each guard settles its part the
+    /// expression need not run.
+    pub guards_are_whole: bool,
     pub check: Expression,
     pub at: Vec<Template>,
     pub labels: Vec<String>,
@@ -273,6 +276,10 @@ pub fn load(config: &Config, sources: &RuleSources) -> Result<RuleSet, ConfigErr
             .as_ref()
             .map(|when| guard::guards(when.ast(), &params))
             .unwrap_or_default();
+        rule.guards_are_whole = rule
+            .when
+            .as_ref()
+            .is_some_and(|when| guard::guards_are_whole(when.ast(), &params));
     }
     let bank_holidays = bank_holidays(&params, &param_origin, &mut problems);
     let reference_pattern = reference_pattern(config, &params, &param_origin, &mut problems);

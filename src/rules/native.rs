@@ -134,6 +134,8 @@ enum Node {
     Or(Box<Node>, Box<Node>),
     Conditional(Box<(Node, Node, Node)>),
     Equals(Box<Node>, Box<Node>, bool),
+    /// `record.a.b == <literal>` (or `!=`): the commonest test, done without building values.
+    SlotEquals(usize, &'static Field, Literal, bool),
     Compare(Box<Node>, Box<Node>, fn(Ordering) -> bool),
     In(Box<Node>, Box<Node>),
     /// `value in ["a", "b"]`: a list of text literals, kept as text rather than rebuilt as a
@@ -157,6 +159,14 @@ struct Fold {
     condition: Node,
     step: Node,
     result: Node,
+}
+
+/// A literal a field is compared with in `SlotEquals`.
+#[derive(Debug)]
+enum Literal {
+    Null,
+    Bool(bool),
+    Text(String),
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -356,8 +366,8 @@ fn call_node(name: &str, has_target: bool, arguments: Vec<Node>) -> Option<Node>
         operators::NEGATE => Node::Negate(next()?),
         operators::NOT_STRICTLY_FALSE => Node::NotStrictlyFalse(next()?),
         operators::CONDITIONAL => Node::Conditional(Box::new((*next()?, *next()?, *next()?))),
-        operators::EQUALS => Node::Equals(next()?, next()?, true),
-        operators::NOT_EQUALS => Node::Equals(next()?, next()?, false),
+        operators::EQUALS => equals_node(next()?, next()?, true),
+        operators::NOT_EQUALS => equals_node(next()?, next()?, false),
         operators::LESS => Node::Compare(next()?, next()?, Ordering::is_lt),
         operators::LESS_EQUALS => Node::Compare(next()?, next()?, Ordering::is_le),
         operators::GREATER => Node::Compare(next()?, next()?, Ordering::is_gt),
@@ -385,6 +395,39 @@ fn call_node(name: &str, has_target: bool, arguments: Vec<Node>) -> Option<Node>
         operators::MODULO => Node::Arithmetic(next()?, next()?, Arithmetic::Remainder),
         operators::INDEX => Node::Index(next()?, next()?),
         _ => return None,
+    })
+}
+
+/// `left == right`, specialised when a field of the record is compared with a literal.
+fn equals_node(left: Box<Node>, right: Box<Node>, want: bool) -> Node {
+    match (*left, *right) {
+        (Node::Slot(slot, field), Node::Null) => Node::SlotEquals(slot, field, Literal::Null, want),
+        (Node::Slot(slot, field), Node::Bool(value)) => {
+            Node::SlotEquals(slot, field, Literal::Bool(value), want)
+        }
+        (Node::Slot(slot, field), Node::Text(text)) => {
+            Node::SlotEquals(slot, field, Literal::Text(text), want)
+        }
+        (left, right) => Node::Equals(Box::new(left), Box::new(right), want),
+    }
+}
+
+/// What `equals` decides for a field of the record and a literal, without building the
+/// field's value; `None` where `equals` would (a mapping or list against a non-null).
+fn slot_equals(field: &Field, recorded: Option<&Value>, literal: &Literal) -> Option<bool> {
+    if matches!(field.kind, Kind::Object(_) | Kind::List(_)) {
+        // Never null; against anything else, left to the interpreter.
+        return matches!(literal, Literal::Null).then_some(false);
+    }
+    // As `field_value`: a scalar field holding nothing, a mapping or a list is null.
+    Some(match (recorded, literal) {
+        (None | Some(Value::Null | Value::Object(_) | Value::List(_)), literal) => {
+            matches!(literal, Literal::Null)
+        }
+        (Some(Value::Bool(value)), Literal::Bool(expected)) => value == expected,
+        (Some(Value::Text(text)), Literal::Text(expected)) => text == expected,
+        // Any other pair of scalars is never equal.
+        _ => false,
     })
 }
 
@@ -702,6 +745,9 @@ fn evaluate<'a>(node: &'a Node, inputs: &Inputs<'a>, locals: &mut Vec<V<'a>>) ->
             V::Bool(false) => evaluate(&parts.2, inputs, locals)?,
             _ => return None,
         },
+        Node::SlotEquals(slot, field, literal, want) => {
+            V::Bool(slot_equals(field, inputs.fields.recorded(*slot), literal)? == *want)
+        }
         Node::Equals(left, right, want) => {
             let left = evaluate(left, inputs, locals)?;
             let right = evaluate(right, inputs, locals)?;
