@@ -366,8 +366,8 @@ fn call_node(name: &str, has_target: bool, arguments: Vec<Node>) -> Option<Node>
         operators::NEGATE => Node::Negate(next()?),
         operators::NOT_STRICTLY_FALSE => Node::NotStrictlyFalse(next()?),
         operators::CONDITIONAL => Node::Conditional(Box::new((*next()?, *next()?, *next()?))),
-        operators::EQUALS => equals_node(next()?, next()?, true),
-        operators::NOT_EQUALS => equals_node(next()?, next()?, false),
+        operators::EQUALS => equals_node(*next()?, *next()?, true),
+        operators::NOT_EQUALS => equals_node(*next()?, *next()?, false),
         operators::LESS => Node::Compare(next()?, next()?, Ordering::is_lt),
         operators::LESS_EQUALS => Node::Compare(next()?, next()?, Ordering::is_le),
         operators::GREATER => Node::Compare(next()?, next()?, Ordering::is_gt),
@@ -399,8 +399,8 @@ fn call_node(name: &str, has_target: bool, arguments: Vec<Node>) -> Option<Node>
 }
 
 /// `left == right`, specialised when a field of the record is compared with a literal.
-fn equals_node(left: Box<Node>, right: Box<Node>, want: bool) -> Node {
-    match (*left, *right) {
+fn equals_node(left: Node, right: Node, want: bool) -> Node {
+    match (left, right) {
         (Node::Slot(slot, field), Node::Null) => Node::SlotEquals(slot, field, Literal::Null, want),
         (Node::Slot(slot, field), Node::Bool(value)) => {
             Node::SlotEquals(slot, field, Literal::Bool(value), want)
