@@ -8,20 +8,27 @@ For each size it generates (once, cached under bench-out/) a synthetic decisions
 with shared/bench/gen_corpus.py, laid out one record per file and 100 records per file. On
 each it measures, with warm page cache and the median of --runs runs:
 
-  floor   `mocheck parse-only`: walk, read and run the YAML parser over every file, build
-          nothing. The same walk, reader, parser and thread pool as a check.
-  check   `mocheck check --format json` with the full built-in ruleset, output discarded.
+  floor        `mocheck parse-only`: walk, read and run the YAML parser (saphyr-parser, the
+               one checks use) over every file, building nothing. The same walk, reader
+               and thread pool as a check. The strict floor: the ratio is taken to this.
+  tree floor   `mocheck parse-only --tree`: the same, also building each document's tree
+               with a span on every key and value, as a span-keeping loader does (the
+               issue's reference floor was saphyr's `MarkedYaml`). Still no records.
+  check        `mocheck check --format json` with the full built-in ruleset, output
+               discarded.
+  interpreter  the same check with every expression on the CEL interpreter
+               (`check --interpreter`), to show what the compiled fast path is worth.
 
-It prints wall time, CPU time (user + system) and peak memory (max RSS) for both, and the
-ratio of check to floor. Last, the time to check one record, process start to exit. Timings
-come from GNU time (/usr/bin/time); nothing here asserts a speed, it only reports one.
+It prints wall time for all four, CPU time (user + system) and peak memory (max RSS) for
+the check, and the ratio of check to each floor. Last, the time to check one record,
+process start to exit. Wall time is the parent's clock; CPU time and peak memory are the
+child's own, from wait4(2). Nothing here asserts a speed, it only reports one.
 """
 import argparse
 import os
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -30,12 +37,13 @@ TODAY = "2026-11-23"
 
 
 def run_timed(args):
-    """Runs a command with GNU time; returns (wall s, cpu s, max rss MB)."""
-    with tempfile.NamedTemporaryFile("r", suffix=".time") as out:
-        subprocess.run(["/usr/bin/time", "-f", "%e %U %S %M", "-o", out.name, *args],
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-        wall, user, system, rss_kb = out.read().split()[-4:]
-    return float(wall), float(user) + float(system), int(rss_kb) / 1024
+    """Runs a command; returns (wall s, cpu s, max rss MB) for that process alone."""
+    started = time.perf_counter()
+    child = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, _, usage = os.wait4(child.pid, 0)
+    wall = time.perf_counter() - started
+    child.returncode = 0  # reaped above; keeps Popen from waiting again
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
 def median_of(args, runs):
@@ -59,6 +67,7 @@ def main():
     parser.add_argument("--out", default=os.path.join(ROOT, "bench-out"))
     parser.add_argument("--generator", default=os.path.join(ROOT, "..", "shared", "bench", "gen_corpus.py"))
     parser.add_argument("--no-build", action="store_true", help="use target/release/mocheck as it is")
+    parser.add_argument("--no-interpreter", action="store_true", help="skip the interpreter column")
     options = parser.parse_args()
 
     if not options.no_build:
@@ -71,8 +80,12 @@ def main():
         for per_file in (1, 100):
             path = corpus(options.out, options.generator, records, per_file)
             floor = median_of([binary, "parse-only", path], options.runs)
-            check = median_of([binary, "check", path, "--format", "json", "--today", TODAY], options.runs)
-            rows.append((records, per_file, floor, check))
+            tree = median_of([binary, "parse-only", "--tree", path], options.runs)
+            command = [binary, "check", path, "--format", "json", "--today", TODAY]
+            check = median_of(command, options.runs)
+            interpreter = (None if options.no_interpreter
+                           else median_of([*command, "--interpreter"], options.runs))
+            rows.append((records, per_file, floor, tree, check, interpreter))
             print(f"measured {records} records, {per_file} per file", file=sys.stderr)
 
     one = corpus(options.out, options.generator, 1, 1)
@@ -84,11 +97,14 @@ def main():
         single.append(time.perf_counter() - started)
 
     print(f"nproc {os.cpu_count()}; median of {options.runs} warm runs; times in seconds, memory in MB\n")
-    print("| records | per file | floor wall | floor CPU | check wall | check CPU | check peak memory | check / floor (wall) |")
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|")
-    for records, per_file, floor, check in rows:
-        print(f"| {records:,} | {per_file} | {floor[0]:.2f} | {floor[1]:.2f} | {check[0]:.2f} | "
-              f"{check[1]:.2f} | {check[2]:.0f} | {check[0] / max(floor[0], 0.01):.2f} |")
+    print("| records | per file | floor | tree floor | check | check CPU | check memory "
+          "| check / floor | check / tree floor | interpreter |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for records, per_file, floor, tree, check, interpreter in rows:
+        slow = "-" if interpreter is None else f"{interpreter[0]:.3f}"
+        print(f"| {records:,} | {per_file} | {floor[0]:.3f} | {tree[0]:.3f} | {check[0]:.3f} | "
+              f"{check[1]:.3f} | {check[2]:.0f} | {check[0] / floor[0]:.2f} | "
+              f"{check[0] / tree[0]:.2f} | {slow} |")
     print(f"\none record, process start to exit: median {statistics.median(single) * 1000:.1f} ms "
           f"of 21 runs")
 

@@ -58,7 +58,7 @@ pub fn run(cli: Cli) -> ExitStatus {
             })
             .map(|()| ExitStatus::Clean)
         }
-        Command::ParseOnly(args) => run_parse_only(&args.paths),
+        Command::ParseOnly(args) => run_parse_only(&args.paths, args.tree),
     };
     match outcome {
         Ok(status) => status,
@@ -400,13 +400,14 @@ fn run_test(args: &TestArgs) -> Result<ExitStatus, AppError> {
     })
 }
 
-fn run_parse_only(paths: &[PathBuf]) -> Result<ExitStatus, AppError> {
+fn run_parse_only(paths: &[PathBuf], tree: bool) -> Result<ExitStatus, AppError> {
     let walked = load::walk(paths, &WalkOptions::default())
         .map_err(|error| AppError::Message(error.to_string()))?;
-    let (files, bytes, events) = load::parse_only(&walked);
+    let (files, bytes, count) = load::parse_only(&walked, tree);
+    let counted = if tree { "documents" } else { "events" };
     emit(
         None,
-        format!("parsed {files} files, {bytes} bytes, {events} events\n").as_bytes(),
+        format!("parsed {files} files, {bytes} bytes, {count} {counted}\n").as_bytes(),
     )?;
     Ok(ExitStatus::Clean)
 }

@@ -126,6 +126,10 @@ pub struct ParseOnlyArgs {
     /// Files and folders of records
     #[arg(value_name = "PATH", required = true)]
     pub paths: Vec<PathBuf>,
+    /// Also build each document's tree with a span for every key and value, as a
+    /// span-keeping YAML loader does (saphyr's `MarkedYaml`, say); still no records
+    #[arg(long)]
+    pub tree: bool,
 }
 
 #[derive(Args, Debug, Default)]

@@ -6,6 +6,8 @@ mod engine;
 mod waivers;
 
 use std::borrow::Cow;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 
 use chrono::NaiveDate;
@@ -75,7 +77,14 @@ struct Outcome {
 
 impl Outcome {
     /// Borrowed records (already loaded by the caller) are copied only if they have waivers.
-    fn new(loaded: Cow<'_, LoadedRecord>, findings: Vec<Finding>, keep_record: bool) -> Outcome {
+    fn new(
+        loaded: Cow<'_, LoadedRecord>,
+        mut findings: Vec<Finding>,
+        keep_record: bool,
+    ) -> Outcome {
+        // Sorted here, on the worker threads: records come in file order and each record's
+        // findings lie within its own lines, so the run's findings usually need no sort at all.
+        findings.sort_by(Finding::order);
         let record = &loaded.record;
         let key = RecordKey {
             file: loaded.file.clone(),
@@ -263,6 +272,7 @@ fn finish(
                 today,
                 &mut outcome.findings,
             );
+            outcome.findings.sort_by(Finding::order);
         }
         findings.append(&mut outcome.findings);
         if keep_records {
@@ -274,15 +284,22 @@ fn finish(
             ruleset.is_active(&finding.rule) || ruleset.info(&finding.rule).is_none()
         });
     }
-    findings.par_sort_by(Finding::order);
+    // The same order a sort of everything would give, stable included (see `Outcome::new`):
+    // sort only when the file-level findings or an unusual file break it.
+    if !findings.is_sorted_by(|a, b| a.order(b).is_le()) {
+        findings.par_sort_by(Finding::order);
+    }
+    // A long run holds a hundred thousand of these, allocated on the workers: freeing them
+    // here would hold up the output, so a worker does it meanwhile.
+    rayon::spawn(move || drop(outcomes));
     (findings, kept)
 }
 
 /// MO092: a reference used again, reported on every record after the first in path order.
 fn duplicate_references(outcomes: &mut [Outcome], ruleset: &RuleSet) {
     // First find the repeats, borrowing the references; then write their findings.
-    let mut first_seen: std::collections::HashMap<&str, usize> =
-        std::collections::HashMap::with_capacity(outcomes.len());
+    let mut first_seen: HashMap<&str, usize, BuildHasherDefault<Fnv>> =
+        HashMap::with_capacity_and_hasher(outcomes.len(), BuildHasherDefault::default());
     let mut repeats = Vec::new();
     for (index, outcome) in outcomes.iter().enumerate() {
         let key = &outcome.key;
@@ -333,6 +350,31 @@ fn duplicate_references(outcomes: &mut [Outcome], ruleset: &RuleSet) {
             labels,
         );
         outcome.findings.push(finding);
+        outcome.findings.sort_by(Finding::order);
+    }
+}
+
+/// FNV-1a: references are short, and the standard hasher, built to resist crafted keys,
+/// costs more than the table itself here (the keys come from the user's own records).
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut hash = self.0;
+        for byte in bytes {
+            hash = (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = hash;
     }
 }
 

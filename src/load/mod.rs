@@ -277,9 +277,10 @@ fn decode(mut bytes: Vec<u8>, options: LoadOptions) -> Result<String, String> {
     })
 }
 
-/// The benchmark floor: read every file and run the YAML parser over it, building nothing.
-/// Returns (files, bytes, parser events). Used by `mocheck parse-only`, never by checks.
-pub fn parse_only(walked: &Walked) -> (usize, usize, usize) {
+/// The benchmark floor: read every file and run the YAML parser over it, building nothing
+/// (or, with `tree`, only each document's tree of spans). Returns (files, bytes, parser
+/// events or documents). Used by `mocheck parse-only`, never by checks.
+pub fn parse_only(walked: &Walked, tree: bool) -> (usize, usize, usize) {
     walked
         .files
         .par_iter()
@@ -287,10 +288,16 @@ pub fn parse_only(walked: &Walked) -> (usize, usize, usize) {
             let Ok(text) = std::fs::read_to_string(path) else {
                 return (1, 0, 0);
             };
-            let events = saphyr_parser::Parser::new_from_str(&text)
-                .take_while(Result::is_ok)
-                .count();
-            (1, text.len(), events)
+            let count = if tree {
+                let mut documents = 0;
+                yaml::each_document(&text, Limits::default(), |_| documents += 1);
+                documents
+            } else {
+                saphyr_parser::Parser::new_from_str(&text)
+                    .take_while(Result::is_ok)
+                    .count()
+            };
+            (1, text.len(), count)
         })
         .reduce(|| (0, 0, 0), |a, b| (a.0 + b.0, a.1 + b.1, a.2 + b.2))
 }
