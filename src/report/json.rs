@@ -40,21 +40,6 @@ struct Summary {
     counts: Counts,
 }
 
-#[derive(Serialize)]
-struct JsonFinding<'a> {
-    rule: &'a str,
-    name: &'a str,
-    severity: &'static str,
-    waived: bool,
-    record: Option<&'a str>,
-    file: &'a str,
-    line: u32,
-    column: u32,
-    path: &'a str,
-    message: &'a str,
-    basis: &'a [String],
-}
-
 /// Findings serialised per batch, in parallel: a long run has tens of thousands.
 const BATCH: usize = 2048;
 
@@ -78,9 +63,8 @@ impl Reporter for Json {
             },
         };
         // The document is the head with a `findings` member added, laid out exactly as
-        // serde_json's pretty printer lays out the whole: each finding is printed on its
-        // own and indented to its depth. JSON strings hold no raw line breaks, so every
-        // line break in a finding's text is structure, and indenting after it is safe.
+        // serde_json's pretty printer lays out the whole (a test holds the two together).
+        // The findings are written directly, in batches on all cores.
         let mut text = serde_json::to_vec_pretty(&head)?;
         text.truncate(text.len().saturating_sub(2)); // the closing "\n}"
         text.extend_from_slice(b",\n  \"findings\": ");
@@ -92,7 +76,7 @@ impl Reporter for Json {
             out.write_all(&text)?;
             // A few batches at a time, so the text in memory stays small.
             for (group, findings) in run.findings.chunks(BATCH * 8).enumerate() {
-                let batches: Vec<io::Result<Vec<u8>>> = findings
+                let batches: Vec<Vec<u8>> = findings
                     .par_chunks(BATCH)
                     .map(|batch| {
                         let mut bytes = Vec::with_capacity(batch.len() * 600);
@@ -100,17 +84,16 @@ impl Reporter for Json {
                             if !bytes.is_empty() {
                                 bytes.extend_from_slice(b",\n");
                             }
-                            let indented = Indented::new(&mut bytes);
-                            serde_json::to_writer_pretty(indented, &json(finding))?;
+                            write_finding(&mut bytes, finding);
                         }
-                        Ok(bytes)
+                        bytes
                     })
                     .collect();
                 for (index, batch) in batches.into_iter().enumerate() {
                     if group > 0 || index > 0 {
                         out.write_all(b",\n")?;
                     }
-                    out.write_all(&batch?)?;
+                    out.write_all(&batch)?;
                 }
             }
             out.write_all(b"\n  ]")?;
@@ -119,47 +102,157 @@ impl Reporter for Json {
     }
 }
 
-fn json(finding: &crate::finding::Finding) -> JsonFinding<'_> {
-    JsonFinding {
-        rule: &finding.rule,
-        name: &finding.name,
-        severity: finding.severity.as_str(),
-        waived: finding.waived,
-        record: finding.record.as_deref(),
-        file: &finding.file,
-        line: finding.line,
-        column: finding.column,
-        path: &finding.path,
-        message: &finding.message,
-        basis: &finding.basis,
+/// One finding as `serde_json`'s pretty printer writes it at a depth of two levels.
+fn write_finding(out: &mut Vec<u8>, finding: &crate::finding::Finding) {
+    let field = |out: &mut Vec<u8>, name: &str| {
+        out.extend_from_slice(b"      \"");
+        out.extend_from_slice(name.as_bytes());
+        out.extend_from_slice(b"\": ");
+    };
+    let text = |out: &mut Vec<u8>, value: &str| {
+        // Escaping as serde_json does; writing to memory cannot fail.
+        let _ = serde_json::to_writer(&mut *out, value);
+    };
+    out.extend_from_slice(b"    {\n");
+    for (name, value) in [
+        ("rule", &*finding.rule),
+        ("name", &*finding.name),
+        ("severity", finding.severity.as_str()),
+    ] {
+        field(out, name);
+        text(out, value);
+        out.extend_from_slice(b",\n");
     }
-}
-
-/// Writes bytes indented by four spaces: two levels, a finding's depth in the document.
-struct Indented<'b> {
-    out: &'b mut Vec<u8>,
-}
-
-impl<'b> Indented<'b> {
-    fn new(out: &'b mut Vec<u8>) -> Self {
-        out.extend_from_slice(b"    ");
-        Indented { out }
+    field(out, "waived");
+    out.extend_from_slice(if finding.waived {
+        b"true,\n"
+    } else {
+        b"false,\n"
+    });
+    field(out, "record");
+    match &finding.record {
+        Some(record) => text(out, record),
+        None => out.extend_from_slice(b"null"),
     }
-}
-
-impl Write for Indented<'_> {
-    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
-        let mut rest = bytes;
-        while let Some(at) = rest.iter().position(|byte| *byte == b'\n') {
-            self.out.extend_from_slice(&rest[..=at]);
-            self.out.extend_from_slice(b"    ");
-            rest = &rest[at + 1..];
+    out.extend_from_slice(b",\n");
+    field(out, "file");
+    text(out, &finding.file);
+    out.extend_from_slice(b",\n");
+    for (name, number) in [("line", finding.line), ("column", finding.column)] {
+        field(out, name);
+        out.extend_from_slice(number.to_string().as_bytes());
+        out.extend_from_slice(b",\n");
+    }
+    for (name, value) in [("path", &finding.path), ("message", &finding.message)] {
+        field(out, name);
+        text(out, value);
+        out.extend_from_slice(b",\n");
+    }
+    field(out, "basis");
+    if finding.basis.is_empty() {
+        out.extend_from_slice(b"[]");
+    } else {
+        out.extend_from_slice(b"[\n");
+        for (index, basis) in finding.basis.iter().enumerate() {
+            if index > 0 {
+                out.extend_from_slice(b",\n");
+            }
+            out.extend_from_slice(b"        ");
+            text(out, basis);
         }
-        self.out.extend_from_slice(rest);
-        Ok(bytes.len())
+        out.extend_from_slice(b"\n      ]");
+    }
+    out.extend_from_slice(b"\n    }");
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::finding::{Finding, Severity};
+
+    /// A finding as the JSON output's specification has it, for serde to print.
+    #[derive(Serialize)]
+    struct JsonFinding<'a> {
+        rule: &'a str,
+        name: &'a str,
+        severity: &'static str,
+        waived: bool,
+        record: Option<&'a str>,
+        file: &'a str,
+        line: u32,
+        column: u32,
+        path: &'a str,
+        message: &'a str,
+        basis: &'a [String],
     }
 
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
+    fn json(finding: &crate::finding::Finding) -> JsonFinding<'_> {
+        JsonFinding {
+            rule: &finding.rule,
+            name: &finding.name,
+            severity: finding.severity.as_str(),
+            waived: finding.waived,
+            record: finding.record.as_deref(),
+            file: &finding.file,
+            line: finding.line,
+            column: finding.column,
+            path: &finding.path,
+            message: &finding.message,
+            basis: &finding.basis,
+        }
+    }
+
+    fn finding(record: Option<&str>, basis: &[&str], message: &str, waived: bool) -> Finding {
+        Finding {
+            rule: "MO010".into(),
+            name: "ce-advice-recorded".into(),
+            severity: Severity::Warning,
+            waived,
+            waiver: None,
+            record: record.map(str::to_string),
+            file: Arc::from("decisions/Ré \"x\".yaml"),
+            line: 12,
+            column: 1_234,
+            path: "advice.chief_executive".to_string(),
+            message: message.to_string(),
+            help: "".into(),
+            basis: basis
+                .iter()
+                .map(|text| (*text).to_string())
+                .collect::<Vec<_>>()
+                .into(),
+            labels: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn findings_are_written_as_serde_json_pretty_prints_them() {
+        let findings = [
+            finding(
+                Some("EPCC-2026-001"),
+                &["LGHA 1989 s.5(2)", "PRSRA 2011 s.1"],
+                "plain",
+                false,
+            ),
+            finding(
+                None,
+                &[],
+                "quotes \" and \\ and\ttab\nnew line \u{1} £ 🚓",
+                true,
+            ),
+        ];
+        for finding in &findings {
+            let mut fast = Vec::new();
+            write_finding(&mut fast, finding);
+            let mut reference = vec![b' '; 4];
+            let pretty = serde_json::to_string_pretty(&json(finding)).unwrap();
+            reference.extend_from_slice(pretty.replace('\n', "\n    ").as_bytes());
+            assert_eq!(
+                String::from_utf8(fast).unwrap(),
+                String::from_utf8(reference).unwrap()
+            );
+        }
     }
 }
