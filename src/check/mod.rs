@@ -46,6 +46,9 @@ pub struct Checked {
     pub records: usize,
     pub findings: Vec<Finding>,
     pub kept: Vec<LoadedRecord>,
+    /// What is left of each record's results once its findings are taken: a long run has
+    /// a hundred thousand, so they are freed with the rest, after the output is written.
+    _leftovers: Vec<Vec<Outcome>>,
 }
 
 /// What to keep beyond the findings.
@@ -60,6 +63,7 @@ pub struct Keep<'p> {
 }
 
 /// The little a cross-record rule needs of a record once its tree is gone.
+#[derive(Debug)]
 struct RecordKey {
     file: Arc<str>,
     reference: Option<String>,
@@ -68,6 +72,7 @@ struct RecordKey {
 }
 
 /// One record's results before the cross-record rules and waivers.
+#[derive(Debug)]
 struct Outcome {
     key: RecordKey,
     findings: Vec<Finding>,
@@ -182,14 +187,16 @@ pub fn check_files(
         ));
     }
     let mut files = Vec::with_capacity(per_file.len());
-    let mut outcomes = Vec::with_capacity(per_file.iter().map(|file| file.2.len()).sum());
+    // Kept file by file: copying a hundred thousand outcomes into one list costs more than
+    // walking the lists.
+    let mut outcomes = Vec::with_capacity(per_file.len());
     for (source, problems, file_outcomes) in per_file {
         files.push(source);
         file_findings.extend(problems);
-        outcomes.extend(file_outcomes);
+        outcomes.push(file_outcomes);
     }
-    let records = outcomes.len();
-    let (findings, kept) = finish(
+    let records = outcomes.iter().map(Vec::len).sum();
+    let (findings, kept, leftovers) = finish(
         file_findings,
         outcomes,
         ruleset,
@@ -204,6 +211,7 @@ pub fn check_files(
         records,
         findings,
         kept,
+        _leftovers: leftovers,
     }
 }
 
@@ -242,28 +250,30 @@ pub fn check(loaded: &Loaded, ruleset: &RuleSet, options: CheckOptions) -> Vec<F
         .iter()
         .map(|(file, problem)| engine::problem_finding(ruleset, file, None, problem))
         .collect();
-    finish(file_findings, outcomes, ruleset, options.today, false).0
+    finish(file_findings, vec![outcomes], ruleset, options.today, false).0
 }
 
 /// The rules that need every record: duplicate references, then waivers; then the order.
-/// Returns the findings and, when `keep_records`, the records, moved rather than copied.
+/// Returns the findings, the records when `keep_records` (moved rather than copied), and
+/// what is left of the outcomes.
 fn finish(
     mut findings: Vec<Finding>,
-    mut outcomes: Vec<Outcome>,
+    mut outcomes: Vec<Vec<Outcome>>,
     ruleset: &RuleSet,
     today: NaiveDate,
     keep_records: bool,
-) -> (Vec<Finding>, Vec<LoadedRecord>) {
+) -> (Vec<Finding>, Vec<LoadedRecord>, Vec<Vec<Outcome>>) {
     duplicate_references(&mut outcomes, ruleset);
     // Sized once: a long run has tens of thousands of findings.
     findings.reserve(
         outcomes
             .iter()
+            .flatten()
             .map(|outcome| outcome.findings.len())
             .sum::<usize>(),
     );
     let mut kept = Vec::new();
-    for outcome in &mut outcomes {
+    for outcome in outcomes.iter_mut().flatten() {
         if let Some(loaded) = &outcome.record {
             waivers::apply(
                 &loaded.record,
@@ -289,19 +299,23 @@ fn finish(
     if !findings.is_sorted_by(|a, b| a.order(b).is_le()) {
         findings.par_sort_by(Finding::order);
     }
-    // A long run holds a hundred thousand of these, allocated on the workers: freeing them
-    // here would hold up the output, so a worker does it meanwhile.
-    rayon::spawn(move || drop(outcomes));
-    (findings, kept)
+    (findings, kept, outcomes)
 }
 
 /// MO092: a reference used again, reported on every record after the first in path order.
-fn duplicate_references(outcomes: &mut [Outcome], ruleset: &RuleSet) {
+/// The outcomes come file by file, in path order.
+fn duplicate_references(outcomes: &mut [Vec<Outcome>], ruleset: &RuleSet) {
     // First find the repeats, borrowing the references; then write their findings.
-    let mut first_seen: HashMap<&str, usize, BuildHasherDefault<Fnv>> =
-        HashMap::with_capacity_and_hasher(outcomes.len(), BuildHasherDefault::default());
+    let count = outcomes.iter().map(Vec::len).sum();
+    let mut first_seen: HashMap<&str, (usize, usize), BuildHasherDefault<Fnv>> =
+        HashMap::with_capacity_and_hasher(count, BuildHasherDefault::default());
     let mut repeats = Vec::new();
-    for (index, outcome) in outcomes.iter().enumerate() {
+    let numbered = outcomes.iter().enumerate().flat_map(|(file, outcomes)| {
+        (0..outcomes.len())
+            .zip(outcomes)
+            .map(move |(index, outcome)| ((file, index), outcome))
+    });
+    for (index, outcome) in numbered {
         let key = &outcome.key;
         let (true, Some(reference)) = (key.checkable, &key.reference) else {
             continue;
@@ -319,10 +333,10 @@ fn duplicate_references(outcomes: &mut [Outcome], ruleset: &RuleSet) {
     let info = engine::engine_info(ruleset, "MO092", "duplicate-reference");
     for (index, first) in repeats {
         let (first_file, first_span) = {
-            let first = &outcomes[first].key;
+            let first = &outcomes[first.0][first.1].key;
             (first.file.clone(), first.reference_span)
         };
-        let outcome = &mut outcomes[index];
+        let outcome = &mut outcomes[index.0][index.1];
         let key = &outcome.key;
         let reference = key.reference.clone().unwrap_or_default();
         let mut labels = vec![Label {
