@@ -59,7 +59,7 @@ pub struct Finding {
     /// The waiver's reason and approver, when waived.
     pub waiver: Option<String>,
     /// The record's reference, when it has one.
-    pub record: Option<String>,
+    pub record: Option<Arc<str>>,
     pub file: Arc<str>,
     pub line: u32,
     pub column: u32,

@@ -39,7 +39,7 @@ pub(super) fn engine_info<'r>(ruleset: &'r RuleSet, id: &str, name: &str) -> Cow
 pub(super) fn problem_finding(
     ruleset: &RuleSet,
     file: &Arc<str>,
-    record: Option<String>,
+    record: Option<Arc<str>>,
     problem: &Problem,
 ) -> Finding {
     let info = match problem.kind {
@@ -91,7 +91,7 @@ pub(super) fn reference_format(
         &info,
         info.severity,
         file,
-        Some(reference.to_string()),
+        Some(Arc::from(reference)),
         "reference".to_string(),
         span,
         message,
@@ -130,7 +130,7 @@ pub(super) fn future_dates(
             &info,
             info.severity,
             file,
-            record.reference().map(str::to_string),
+            record.reference().map(Arc::from),
             path,
             member_span,
             message,

@@ -338,7 +338,7 @@ fn duplicate_references(outcomes: &mut [Vec<Outcome>], ruleset: &RuleSet) {
         };
         let outcome = &mut outcomes[index.0][index.1];
         let key = &outcome.key;
-        let reference = key.reference.clone().unwrap_or_default();
+        let reference: Arc<str> = key.reference.as_deref().unwrap_or_default().into();
         let mut labels = vec![Label {
             span: key.reference_span,
             text: "used again here".to_string(),
@@ -402,7 +402,8 @@ fn check_record(
     options: CheckOptions,
 ) -> Vec<Finding> {
     let record = &loaded.record;
-    let reference = record.reference().map(str::to_string);
+    // Shared by the record's findings rather than copied into each.
+    let reference: Option<Arc<str>> = record.reference().map(Arc::from);
     let mut findings: Vec<Finding> = loaded
         .problems
         .iter()
@@ -429,7 +430,7 @@ pub fn evaluate(
     scope: &Scope,
     record: &Record,
     file: &Arc<str>,
-    reference: Option<&String>,
+    reference: Option<&Arc<str>>,
 ) -> Option<Finding> {
     let mut settled = rule.guards_are_whole;
     for guard in &rule.guards {
@@ -498,7 +499,7 @@ pub(crate) fn new_finding(
     info: &RuleInfo,
     severity: Severity,
     file: &Arc<str>,
-    record: Option<String>,
+    record: Option<Arc<str>>,
     path: String,
     span: Span,
     message: String,

@@ -31,7 +31,7 @@ pub(super) fn apply(
     if findings.iter().any(|finding| &*finding.rule == "MO090") {
         return;
     }
-    let reference = record.reference().map(str::to_string);
+    let reference: Option<Arc<str>> = record.reference().map(Arc::from);
     let mut extra = Vec::new();
     for index in 0..waivers.len() {
         let path = format!("waivers[{index}]");

@@ -211,7 +211,7 @@ mod tests {
             severity: Severity::Warning,
             waived,
             waiver: None,
-            record: record.map(str::to_string),
+            record: record.map(Arc::from),
             file: Arc::from("decisions/Ré \"x\".yaml"),
             line: 12,
             column: 1_234,

@@ -30,7 +30,7 @@ impl Reporter for Table {
                 };
                 table.add_row([
                     format!("{}:{}:{}", finding.file, finding.line, finding.column),
-                    finding.record.clone().unwrap_or_default(),
+                    finding.record.as_deref().unwrap_or_default().to_string(),
                     format!("{} {}", finding.rule, finding.name),
                     severity,
                     finding.message.clone(),
