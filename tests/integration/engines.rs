@@ -16,7 +16,7 @@ use proptest::test_runner::{Config, TestRunner};
 
 use crate::fuzz_regressions::{builtin, today, with_office};
 use crate::properties::record_file;
-use crate::support::repo;
+use crate::support::{mocheck, repo, stderr, stdout, EXAMPLES};
 
 fn both_ways(loaded: &Loaded, ruleset: &RuleSet, today: NaiveDate) -> usize {
     let compiled = check(
@@ -161,4 +161,17 @@ fn the_engines_agree_on_generated_records() {
         findings > 1000,
         "only {findings} findings compared: the generator should reach the rules"
     );
+}
+
+#[test]
+fn check_interpreter_prints_the_same_bytes_as_check() {
+    let mut interpreted = EXAMPLES.to_vec();
+    interpreted.extend(["--format", "json", "--interpreter"]);
+    let mut compiled = EXAMPLES.to_vec();
+    compiled.extend(["--format", "json"]);
+    let (fast, slow) = (mocheck(&compiled), mocheck(&interpreted));
+    assert_eq!(fast.status.code(), Some(1), "{}", stderr(&fast));
+    assert_eq!(slow.status.code(), Some(1), "{}", stderr(&slow));
+    assert!(stdout(&fast).contains("\"findings\": [\n"));
+    assert_eq!(stdout(&fast), stdout(&slow));
 }
