@@ -10,7 +10,7 @@ use cel::extractors::Arguments;
 use cel::{Context, ExecutionError, IdedExpr, Program, Value};
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
 
-use super::native::Native;
+use super::native::{Native, Param};
 use super::roster::Roster;
 use super::scope::Scope;
 
@@ -745,33 +745,20 @@ pub fn root_context(data: &Arc<HelperData>) -> Context<'static, 'static> {
     context
 }
 
-/// Converts a TOML parameter into the value expressions see: numbers as doubles, dates as
-/// timestamps, an empty string as unset (`null`).
-pub fn toml_to_value(value: &toml::Value) -> Value {
-    match value {
-        toml::Value::String(text) if text.is_empty() => Value::Null,
-        toml::Value::String(text) => Value::String(Arc::new(text.clone())),
-        #[allow(clippy::cast_precision_loss)]
-        toml::Value::Integer(number) => Value::Float(*number as f64),
-        toml::Value::Float(number) => Value::Float(*number),
-        toml::Value::Boolean(flag) => Value::Bool(*flag),
-        toml::Value::Datetime(datetime) => datetime
-            .date
-            .and_then(|date| {
-                NaiveDate::from_ymd_opt(
-                    i32::from(date.year),
-                    u32::from(date.month),
-                    u32::from(date.day),
-                )
-            })
-            .map_or(Value::Null, timestamp),
-        toml::Value::Array(items) => {
-            Value::List(Arc::new(items.iter().map(toml_to_value).collect()))
-        }
-        toml::Value::Table(table) => {
-            let map: HashMap<String, Value> = table
+/// A parameter as the interpreter sees it; the conversion from TOML (numbers as doubles,
+/// dates as timestamps, an empty string as unset) is `Param::from_toml`'s.
+pub fn param_value(param: &Param) -> Value {
+    match param {
+        Param::Null => Value::Null,
+        Param::Bool(flag) => Value::Bool(*flag),
+        Param::Double(number) => Value::Float(*number),
+        Param::Text(text) => Value::String(Arc::new(text.clone())),
+        Param::Date(date) => timestamp(*date),
+        Param::List(items) => Value::List(Arc::new(items.iter().map(param_value).collect())),
+        Param::Map(map) => {
+            let map: HashMap<String, Value> = map
                 .iter()
-                .map(|(key, value)| (key.clone(), toml_to_value(value)))
+                .map(|(key, value)| (key.clone(), param_value(value)))
                 .collect();
             Value::from(map)
         }

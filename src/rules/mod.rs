@@ -18,7 +18,7 @@ use chrono::NaiveDate;
 
 pub use config::{Config, FailOn};
 pub use error::{ConfigError, TomlProblem, TomlSource};
-use expr::{toml_date, toml_to_value, Expression, HelperData, Template};
+use expr::{param_value, toml_date, Expression, HelperData, Template};
 use roster::Roster;
 
 use crate::finding::Severity;
@@ -288,8 +288,8 @@ pub fn load(config: &Config, sources: &RuleSources) -> Result<RuleSet, ConfigErr
     }
     let (name, version) =
         meta.unwrap_or_else(|| ("custom rules".to_string(), "unversioned".to_string()));
-    let params_value = toml_to_value(&toml::Value::Table(params.clone()));
     let params_native = native::Param::from_toml(&toml::Value::Table(params.clone()));
+    let params_value = param_value(&params_native);
     let by_id = rules
         .iter()
         .enumerate()

@@ -967,7 +967,7 @@ mod tests {
         let mut context = root_context(&std::sync::Arc::new(helpers.clone()));
         context.add_variable_from_value(
             "params",
-            crate::rules::expr::toml_to_value(&toml::Value::Table(params)),
+            crate::rules::expr::param_value(&Param::from_toml(&toml::Value::Table(params))),
         );
         context.add_variable_from_value("today", timestamp(today));
         context.add_variable_as_val("record", record_value(&record));
