@@ -416,7 +416,8 @@ impl Template {
     }
 
     /// The template filled in by the interpreter alone, in a context of its own.
-    pub fn render_in(&self, context: &Context) -> Result<String, String> {
+    #[cfg(test)]
+    fn render_in(&self, context: &Context) -> Result<String, String> {
         self.render_with(|expression| Ok(format_value(&expression.evaluate(context)?)))
     }
 
