@@ -8,14 +8,14 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 use mocheck::check::{base_context, check, evaluate, record_scope, CheckOptions, Engine};
-use mocheck::load::{self, build, yaml, LoadOptions, Loaded, WalkOptions, Walked};
-use mocheck::rules::expr::HelperData;
+use mocheck::load::{self, LoadOptions, Loaded, WalkOptions, Walked};
 use mocheck::rules::RuleSet;
 use proptest::strategy::{Strategy, ValueTree};
 use proptest::test_runner::{Config, TestRunner};
 
 use crate::fuzz_regressions::{builtin, today, with_office};
 use crate::properties::record_file;
+use crate::ruleset::example_setting;
 use crate::support::{mocheck, repo, stderr, stdout, EXAMPLES};
 
 fn both_ways(loaded: &Loaded, ruleset: &RuleSet, today: NaiveDate) -> usize {
@@ -97,19 +97,7 @@ fn the_engines_agree_on_every_rules_examples() {
     let mut compared = 0;
     for rule in &ruleset.rules {
         for example in &rule.examples {
-            let Some(yaml::Document::Parsed(root)) =
-                yaml::parse_documents(&example.record, yaml::Limits::default()).pop()
-            else {
-                panic!("{}: an example does not parse", rule.info.id)
-            };
-            let record = build(root, &mut Vec::new()).expect("a record");
-            let helpers = Arc::new(HelperData {
-                bank_holidays: ruleset.helpers.bank_holidays.clone(),
-                roster: example.roster.clone().unwrap_or_default(),
-            });
-            let today = example
-                .today
-                .unwrap_or_else(|| mocheck::rule_tests::EXAMPLE_TODAY.parse().unwrap());
+            let (record, helpers, today) = example_setting(ruleset, &rule.info.id, example);
             let file: Arc<str> = Arc::from("example");
             let findings: Vec<_> = [Engine::Compiled, Engine::Interpreter]
                 .into_iter()

@@ -3,10 +3,11 @@
 
 use std::sync::Arc;
 
+use chrono::NaiveDate;
 use mocheck::check::{base_context, evaluate, record_scope, Engine};
-use mocheck::load::{build, yaml};
+use mocheck::load::{build, yaml, Record};
 use mocheck::rules::expr::HelperData;
-use mocheck::rules::{self, Config, RuleSet, RuleSources};
+use mocheck::rules::{self, Config, Example, RuleSet, RuleSources};
 
 /// The catalogue's rules: id, name and default severity (shared/spec/rules-catalogue.md).
 const CATALOGUE: &[(&str, &str, &str)] = &[
@@ -127,24 +128,34 @@ fn every_rule_has_passing_and_failing_examples_that_agree_with_it() {
     assert!(summary.examples >= 2 * ruleset.rules.len());
 }
 
+/// A rule's example as a record, with the helpers (its roster) and the day it is checked on.
+pub fn example_setting(
+    ruleset: &RuleSet,
+    id: &str,
+    example: &Example,
+) -> (Record, Arc<HelperData>, NaiveDate) {
+    let Some(yaml::Document::Parsed(root)) =
+        yaml::parse_documents(&example.record, yaml::Limits::default()).pop()
+    else {
+        panic!("{id}: an example does not parse")
+    };
+    let record = build(root, &mut Vec::new()).expect("a record");
+    let helpers = Arc::new(HelperData {
+        bank_holidays: ruleset.helpers.bank_holidays.clone(),
+        roster: example.roster.clone().unwrap_or_default(),
+    });
+    let today = example
+        .today
+        .unwrap_or_else(|| mocheck::rule_tests::EXAMPLE_TODAY.parse().unwrap());
+    (record, helpers, today)
+}
+
 #[test]
 fn messages_start_lower_case_and_have_no_trailing_full_stop() {
     let ruleset = builtin();
     for rule in &ruleset.rules {
         for example in rule.examples.iter().filter(|example| example.fails) {
-            let Some(yaml::Document::Parsed(root)) =
-                yaml::parse_documents(&example.record, yaml::Limits::default()).pop()
-            else {
-                panic!("{}: example does not parse", rule.info.id)
-            };
-            let record = build(root, &mut Vec::new()).expect("a record");
-            let helpers = Arc::new(HelperData {
-                bank_holidays: ruleset.helpers.bank_holidays.clone(),
-                roster: example.roster.clone().unwrap_or_default(),
-            });
-            let today = example
-                .today
-                .unwrap_or_else(|| mocheck::rule_tests::EXAMPLE_TODAY.parse().unwrap());
+            let (record, helpers, today) = example_setting(&ruleset, &rule.info.id, example);
             let context = base_context(&helpers, &ruleset, today, Engine::default());
             let scope = record_scope(&context, &record);
             let finding = evaluate(rule, &scope, &record, &Arc::from("example"), None)
