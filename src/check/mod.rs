@@ -66,7 +66,7 @@ pub struct Keep<'p> {
 #[derive(Debug)]
 struct RecordKey {
     file: Arc<str>,
-    reference: Option<String>,
+    reference: Option<Arc<str>>,
     reference_span: Span,
     checkable: bool,
 }
@@ -84,6 +84,8 @@ impl Outcome {
     /// Borrowed records (already loaded by the caller) are copied only if they have waivers.
     fn new(
         loaded: Cow<'_, LoadedRecord>,
+        reference: Option<Arc<str>>,
+        checkable: bool,
         mut findings: Vec<Finding>,
         keep_record: bool,
     ) -> Outcome {
@@ -93,9 +95,9 @@ impl Outcome {
         let record = &loaded.record;
         let key = RecordKey {
             file: loaded.file.clone(),
-            reference: record.reference().map(str::to_string),
+            reference,
             reference_span: record.locate("reference").0,
-            checkable: loaded.readable() && record.status() != Some("withdrawn"),
+            checkable,
         };
         let has_waivers = record.get("waivers").is_some();
         Outcome {
@@ -134,8 +136,14 @@ pub fn check_files(
         // Most files hold one record; these are kept to the end of the run, so no spare room.
         let mut outcomes: Vec<Outcome> = Vec::with_capacity(1);
         let file = load(&mut |loaded| {
-            let findings = check_record(context, &loaded, ruleset, &active, options);
-            outcomes.push(Outcome::new(Cow::Owned(loaded), findings, keep.records));
+            outcomes.push(check_record(
+                context,
+                Cow::Owned(loaded),
+                ruleset,
+                &active,
+                options,
+                keep.records,
+            ));
         });
         outcomes.shrink_to_fit();
         let display: Arc<str> = file.source.display.as_str().into();
@@ -237,9 +245,12 @@ pub fn check(loaded: &Loaded, ruleset: &RuleSet, options: CheckOptions) -> Vec<F
         .map_init(
             || base_context(&ruleset.helpers, ruleset, options.today, options.engine),
             |context, record| {
-                Outcome::new(
+                check_record(
+                    context,
                     Cow::Borrowed(record),
-                    check_record(context, record, ruleset, &active, options),
+                    ruleset,
+                    &active,
+                    options,
                     false,
                 )
             },
@@ -320,7 +331,7 @@ fn duplicate_references(outcomes: &mut [Vec<Outcome>], ruleset: &RuleSet) {
         let (true, Some(reference)) = (key.checkable, &key.reference) else {
             continue;
         };
-        match first_seen.get(reference.as_str()) {
+        match first_seen.get(&**reference) {
             Some(first) => repeats.push((index, *first)),
             None => {
                 first_seen.insert(reference, index);
@@ -338,7 +349,7 @@ fn duplicate_references(outcomes: &mut [Vec<Outcome>], ruleset: &RuleSet) {
         };
         let outcome = &mut outcomes[index.0][index.1];
         let key = &outcome.key;
-        let reference: Arc<str> = key.reference.as_deref().unwrap_or_default().into();
+        let reference = key.reference.clone().unwrap_or_default();
         let mut labels = vec![Label {
             span: key.reference_span,
             text: "used again here".to_string(),
@@ -392,35 +403,37 @@ impl Hasher for Fnv {
     }
 }
 
-/// The findings of one record before waivers: reading problems, then the data rules and the
-/// engine's per-record rules.
+/// One record checked: reading problems, then the data rules and the engine's per-record
+/// rules, with what the cross-record rules and waivers will need (waivers come later).
 fn check_record(
     context: &Base,
-    loaded: &LoadedRecord,
+    loaded: Cow<'_, LoadedRecord>,
     ruleset: &RuleSet,
     active: &[&Rule],
     options: CheckOptions,
-) -> Vec<Finding> {
+    keep_record: bool,
+) -> Outcome {
     let record = &loaded.record;
-    // Shared by the record's findings rather than copied into each.
+    // Shared by the record's findings and its key rather than copied into each.
     let reference: Option<Arc<str>> = record.reference().map(Arc::from);
+    let checkable = loaded.readable() && record.status() != Some("withdrawn");
     let mut findings: Vec<Finding> = loaded
         .problems
         .iter()
         .map(|problem| engine::problem_finding(ruleset, &loaded.file, reference.clone(), problem))
         .collect();
-    if !loaded.readable() || record.status() == Some("withdrawn") {
-        return findings;
-    }
-    let scope = record_scope(context, record);
-    for rule in active {
-        if let Some(finding) = evaluate(rule, &scope, record, &loaded.file, reference.as_ref()) {
-            findings.push(finding);
+    if checkable {
+        let scope = record_scope(context, record);
+        for rule in active {
+            if let Some(finding) = evaluate(rule, &scope, record, &loaded.file, reference.as_ref())
+            {
+                findings.push(finding);
+            }
         }
+        engine::reference_format(record, &loaded.file, ruleset, &mut findings);
+        engine::future_dates(record, &loaded.file, ruleset, options.today, &mut findings);
     }
-    engine::reference_format(record, &loaded.file, ruleset, &mut findings);
-    engine::future_dates(record, &loaded.file, ruleset, options.today, &mut findings);
-    findings
+    Outcome::new(loaded, reference, checkable, findings, keep_record)
 }
 
 /// Runs one rule on one record: `None` when it does not apply or the record complies. An
