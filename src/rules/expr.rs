@@ -5,11 +5,12 @@
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
-use cel::common::ast::{EntryExpr, Expr, IdedEntryExpr};
+use cel::common::ast::{EntryExpr, Expr, IdedEntryExpr, LiteralValue};
 use cel::extractors::Arguments;
 use cel::{Context, ExecutionError, IdedExpr, Program, Value};
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
 
+use super::budget;
 use super::native::{Native, Param};
 use super::roster::Roster;
 use super::scope::Scope;
@@ -19,6 +20,8 @@ use super::scope::Scope;
 pub struct Expression {
     pub source: String,
     program: Program,
+    /// The expression as the interpreter runs it, counting its work (`budget.rs`).
+    metered: IdedExpr,
     /// The compiled fast path, when the expression uses only what it covers.
     native: Option<Native>,
 }
@@ -59,10 +62,14 @@ impl Expression {
         let compiled = std::panic::catch_unwind(|| Program::compile(source))
             .map_err(|_| "this expression could not be parsed".to_string())?;
         let program = compiled.map_err(|error| error.to_string())?;
-        if deeper_than(program.expression(), MAX_DEPTH) {
+        let metered = budget::metered(program.expression());
+        if deeper_than(&metered, MAX_DEPTH) {
             return Err(format!(
                 "this expression nests more than {MAX_DEPTH} operations deep; split it into simpler rules"
             ));
+        }
+        if let Some(problem) = bad_constant_pattern(program.expression()) {
+            return Err(problem);
         }
         let unknown = unknown_names(&program, source);
         if !unknown.is_empty() {
@@ -71,6 +78,7 @@ impl Expression {
         Ok(Expression {
             source: source.to_string(),
             native: Native::compile(program.expression()),
+            metered,
             program,
         })
     }
@@ -89,6 +97,7 @@ impl Expression {
     /// the interpreter, which also gives any error its usual wording.
     pub fn holds_for(&self, scope: &Scope) -> Result<bool, String> {
         if let (Some(native), Some(inputs)) = (&self.native, scope.inputs()) {
+            budget::start();
             if let Some(value) = native.holds(inputs) {
                 return Ok(value);
             }
@@ -99,6 +108,7 @@ impl Expression {
     /// The expression's value as a message shows it, for one record.
     fn render_for(&self, scope: &Scope) -> Result<String, String> {
         if let (Some(native), Some(inputs)) = (&self.native, scope.inputs()) {
+            budget::start();
             if let Some(text) = native.render(inputs) {
                 return Ok(text);
             }
@@ -106,10 +116,10 @@ impl Expression {
         Ok(format_value(&self.evaluate(scope.interpreter())?))
     }
 
+    /// Evaluates on the interpreter, within the budget of work (`budget.rs`).
     pub fn evaluate(&self, context: &Context) -> Result<Value, String> {
-        self.program
-            .execute(context)
-            .map_err(|error| plain_error(&error))
+        budget::start();
+        Value::resolve(&self.metered, context).map_err(|error| plain_error(&error))
     }
 
     /// Evaluates a condition; anything but a boolean is an error, not a silent pass.
@@ -187,6 +197,40 @@ fn children(node: &IdedExpr) -> Vec<&IdedExpr> {
         Expr::Select(select) => vec![&*select.operand],
         Expr::Unspecified | Expr::Ident(_) | Expr::Literal(_) => Vec::new(),
     }
+}
+
+/// A `matches` whose pattern is written in the expression and is not a valid regular
+/// expression: it would fail on every record, so it is refused when the rules load.
+fn bad_constant_pattern(root: &IdedExpr) -> Option<String> {
+    let mut pending = vec![root];
+    while let Some(node) = pending.pop() {
+        if let Expr::Call(call) = &node.expr {
+            let pattern = match (call.target.is_some(), call.args.as_slice()) {
+                (true, [pattern]) | (false, [_, pattern]) => Some(pattern),
+                _ => None,
+            };
+            if let (
+                "matches",
+                Some(IdedExpr {
+                    expr: Expr::Literal(LiteralValue::String(pattern)),
+                    ..
+                }),
+            ) = (call.func_name.as_str(), pattern)
+            {
+                let pattern = pattern.inner();
+                if let Err(error) = regex::Regex::new(pattern) {
+                    let reason = error.to_string();
+                    let reason = reason.lines().last().unwrap_or_default();
+                    let reason = reason.trim().trim_start_matches("error: ");
+                    return Some(format!(
+                        "the pattern `{pattern}` given to `matches` is not a valid regular expression: {reason}"
+                    ));
+                }
+            }
+        }
+        pending.extend(children(node));
+    }
+    None
 }
 
 /// Names the rule uses that nothing defines: caught when the ruleset loads, not per record.
@@ -282,6 +326,7 @@ fn bound_names(source: &str) -> Vec<String> {
     names
 }
 
+/// The interpreter's error in words for the office, never its Rust names of types.
 fn plain_error(error: &ExecutionError) -> String {
     match error {
         ExecutionError::NoSuchKey(key) => format!("the field `{key}` does not exist"),
@@ -289,13 +334,7 @@ fn plain_error(error: &ExecutionError) -> String {
             let types: Vec<_> = overload
                 .argument_types()
                 .iter()
-                .map(|name| match name.as_str() {
-                    "null_type" => "a value that is not recorded",
-                    "google.protobuf.Timestamp" => "a date",
-                    "double" | "int" | "uint" => "a number",
-                    "string" => "text",
-                    other => other,
-                })
+                .map(|name| type_in_words(name))
                 .collect();
             format!(
                 "`{}` cannot be applied to {}",
@@ -303,15 +342,101 @@ fn plain_error(error: &ExecutionError) -> String {
                 types.join(" and ")
             )
         }
-        other => other.to_string(),
+        ExecutionError::FunctionError { function, message } if function.starts_with("__") => {
+            message.clone()
+        }
+        ExecutionError::FunctionError { function, message } => format!("`{function}`: {message}"),
+        ExecutionError::UnexpectedType { got, want } => format!(
+            "{} was found where {} was expected",
+            type_in_words(got),
+            type_in_words(want)
+        ),
+        ExecutionError::UnsupportedBinaryOperator(operator, left, right) => format!(
+            "`{}` cannot be applied to {} and {}",
+            match *operator {
+                "add" => "+",
+                "sub" => "-",
+                "mul" => "*",
+                "div" => "/",
+                "rem" => "%",
+                other => other,
+            },
+            describe(left),
+            describe(right)
+        ),
+        ExecutionError::DivisionByZero(_) => "a division by zero".to_string(),
+        ExecutionError::RemainderByZero(_) => "a remainder of a division by zero".to_string(),
+        ExecutionError::Overflow(..) => {
+            "a number grew too large (beyond what arithmetic can hold)".to_string()
+        }
+        ExecutionError::IndexOutOfBounds(index) => {
+            format!("the list has no element at position {}", describe(index))
+        }
+        ExecutionError::DuplicateKey(key) => {
+            format!("the key {} is written twice in one map", describe(key))
+        }
+        ExecutionError::ValuesNotComparable(left, right) => {
+            format!(
+                "{} cannot be compared with {}",
+                describe(left),
+                describe(right)
+            )
+        }
+        ExecutionError::UnsupportedIndex(index, _) => {
+            format!("{} cannot be used to pick an element", describe(index))
+        }
+        ExecutionError::UnsupportedKeyType(key) => {
+            format!("{} cannot be used as a key", describe(key))
+        }
+        ExecutionError::UndeclaredReference(name) => format!("`{name}` is not defined"),
+        ExecutionError::InvalidArgumentCount { expected, actual } => {
+            format!("a function was given {actual} arguments instead of {expected}")
+        }
+        ExecutionError::NotSupportedAsMethod { method, .. } => {
+            format!("`{method}` cannot be used as a method on this value")
+        }
+        // The rest cannot arise from a rule that passed the checks at load; kept general.
+        _ => "the expression could not be evaluated".to_string(),
     }
 }
 
-/// A value in words, for error messages.
+/// A type as the interpreter names it (CEL's names, or Rust's in some of its errors), in
+/// words.
+fn type_in_words(name: &str) -> &str {
+    let name = name.trim_start_matches("Arc<").trim_end_matches('>');
+    if name.starts_with("Int(") || name.starts_with("UInt(") || name.starts_with("Float(") {
+        return "a number";
+    }
+    if name.starts_with("String(") {
+        return "text";
+    }
+    match name {
+        "null_type" | "Null" => "a value that is not recorded",
+        "google.protobuf.Timestamp" | "timestamp" | "DateTime<FixedOffset>" => "a date",
+        "google.protobuf.Duration" | "duration" | "Duration" => "a length of time",
+        "double" | "int" | "uint" | "i64" | "u64" | "f64" => "a number",
+        "string" | "String" => "text",
+        "bool" => "true or false",
+        "list" | "Vec<Value>" | "iterable" => "a list",
+        "map" => "a map",
+        "bytes" | "Vec<u8>" => "bytes",
+        _ => "a value of another kind",
+    }
+}
+
+/// A value in words, for error messages; a long one is cut short, since it may be a
+/// whole list of the record.
 fn describe(value: &Value) -> String {
+    const LONGEST: usize = 80;
     match value {
         Value::Null => "nothing".to_string(),
-        other => format!("`{}`", format_value(other)),
+        other => {
+            let text = format_value(other);
+            match text.char_indices().nth(LONGEST) {
+                Some((end, _)) => format!("`{}…`", &text[..end]),
+                None => format!("`{text}`"),
+            }
+        }
     }
 }
 
@@ -326,7 +451,7 @@ pub struct Template {
 #[derive(Debug)]
 enum Part {
     Text(String),
-    Hole(Expression),
+    Hole(Box<Expression>),
 }
 
 impl Template {
@@ -387,7 +512,7 @@ impl Template {
                     }
                     let expression = Expression::compile(inner.trim())
                         .map_err(|error| format!("in `{{{inner}}}`: {error}"))?;
-                    parts.push(Part::Hole(expression));
+                    parts.push(Part::Hole(Box::new(expression)));
                 }
                 '}' => return Err("a `}` has no `{`; write `}}` for a literal brace".to_string()),
                 other => text.push(other),
@@ -567,8 +692,9 @@ fn need_date(function: &str, value: &Value) -> Result<NaiveDate, ExecutionError>
 #[allow(clippy::too_many_lines)]
 pub fn root_context(data: &Arc<HelperData>) -> Context<'static, 'static> {
     let mut context = Context::default();
+    // The names are fixed and tested; a clash would be a programming error.
+    budget::register(&mut context).unwrap_or_else(|error| panic!("the budget: {error}"));
     let add = |name: &str, result: Result<(), cel::DeclarationError>| {
-        // The names are fixed and tested; a clash would be a programming error.
         result.unwrap_or_else(|error| panic!("helper {name}: {error}"));
     };
     add(

@@ -160,6 +160,23 @@ pub fn parse(source: &TomlSource, trust: Trust) -> Result<RulesFile, Vec<TomlPro
     }
     let mut engine_rules = Vec::new();
     for raw_engine in raw.engine_rule {
+        if !super::is_engine_rule(raw_engine.id.get_ref()) {
+            problems.push(
+                source
+                    .problem(
+                        Some(raw_engine.id.span()),
+                        format!(
+                            "`{}` is not one of mocheck's own checks, so an `[[engine_rule]]` cannot describe it",
+                            raw_engine.id.get_ref()
+                        ),
+                    )
+                    .with_help(format!(
+                        "the engine's checks are {}; a rule of your own is a `[[rule]]`",
+                        super::ENGINE_RULES.join(", ")
+                    )),
+            );
+            continue;
+        }
         let Some(severity) = severity(source, &raw_engine.severity, &mut problems) else {
             continue;
         };
@@ -262,6 +279,16 @@ fn validate_rule(
                     format!("`{id}` is not a valid rule id"),
                 )
                 .with_help("use letters, digits, `-` and `_`, e.g. MO015 or LOCAL-001"),
+        );
+    }
+    if super::is_engine_rule(&id) {
+        problems.push(
+            source
+                .problem(
+                    Some(raw.id.span()),
+                    format!("`{id}` is the id of one of mocheck's own checks, which a rule cannot replace"),
+                )
+                .with_help("give the rule an id of its own, e.g. LOCAL-001"),
         );
     }
     let severity = severity(source, &raw.severity, problems);

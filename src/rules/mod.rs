@@ -1,6 +1,7 @@
 //! Rules: the TOML ruleset and `mocheck.toml` -> a validated [`RuleSet`] whose expressions
 //! are compiled once. No records are read here.
 
+mod budget;
 pub mod config;
 pub mod error;
 pub mod expr;
@@ -26,6 +27,20 @@ use crate::finding::Severity;
 /// The built-in ruleset, embedded so mocheck works with no configuration.
 pub const BUILTIN_NAME: &str = "<built-in>/rules/england-and-wales.toml";
 pub const BUILTIN: &str = include_str!("../../rules/england-and-wales.toml");
+
+/// The rules the engine itself carries out (described in the built-in ruleset, like the
+/// data rules). A rules file cannot define a rule with one of these ids.
+pub const ENGINE_RULES: &[&str] = &[
+    "MO090", "MO091", "MO092", "MO093", "MO094", "MO095", "MO096", "MO097",
+];
+
+/// The unreadable-record rule: never left out by `--select`, `--ignore` or `disable`, and
+/// always an error, so that a record mocheck could not read is never passed over in silence.
+pub const UNREADABLE: &str = "MO090";
+
+pub fn is_engine_rule(id: &str) -> bool {
+    ENGINE_RULES.contains(&id)
+}
 
 /// What every rule has, data rule or engine rule: what `rules`, `explain` and SARIF show.
 #[derive(Clone, Debug)]
@@ -122,7 +137,8 @@ impl RuleSet {
             .collect()
     }
 
-    /// Applies `--select` and `--ignore` (ids or id prefixes).
+    /// Applies `--select` and `--ignore` (ids or id prefixes). An unreadable record is
+    /// reported whatever they say.
     pub fn restrict(&mut self, select: &[String], ignore: &[String]) {
         let matches = |id: &str, patterns: &[String]| {
             patterns
@@ -135,6 +151,9 @@ impl RuleSet {
             .map(|info| info.id.clone())
             .collect();
         for id in ids {
+            if &*id == UNREADABLE {
+                continue;
+            }
             if (!select.is_empty() && !matches(&id, select)) || matches(&id, ignore) {
                 self.inactive.insert(id);
             }
@@ -242,6 +261,13 @@ pub fn load(config: &Config, sources: &RuleSources) -> Result<RuleSet, ConfigErr
         .collect();
     let mut inactive = HashSet::new();
     for id in &config.disable {
+        if id.get_ref() == UNREADABLE {
+            problems.push(config.problem(
+                Some(id.span()),
+                format!("{UNREADABLE} cannot be disabled: a record mocheck cannot read must always be reported, or it would pass unchecked"),
+            ));
+            continue;
+        }
         match known.get(id.get_ref().as_str()) {
             Some(known_id) => {
                 inactive.insert(known_id.clone());
@@ -255,6 +281,13 @@ pub fn load(config: &Config, sources: &RuleSources) -> Result<RuleSet, ConfigErr
         };
         if !known.contains(id.get_ref().as_str()) {
             problems.push(unknown_rule(config, id, &known));
+            continue;
+        }
+        if id.get_ref() == UNREADABLE && severity != Severity::Error {
+            problems.push(config.problem(
+                Some(id.span()),
+                format!("{UNREADABLE} is always an error: a record mocheck cannot read has not been checked at all"),
+            ));
             continue;
         }
         for rule in &mut rules {
@@ -475,5 +508,22 @@ fn reference_pattern(
             });
             None
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_engine_rules_are_the_ones_the_builtin_ruleset_describes() {
+        let builtin = file::parse(
+            &TomlSource::new(BUILTIN_NAME, BUILTIN),
+            file::Trust::BuiltIn,
+        )
+        .unwrap_or_else(|_| panic!("the built-in ruleset loads"));
+        let described: Vec<&str> = builtin.engine_rules.iter().map(|info| &*info.id).collect();
+        assert_eq!(described, ENGINE_RULES);
+        assert!(ENGINE_RULES.contains(&UNREADABLE));
     }
 }

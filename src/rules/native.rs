@@ -19,6 +19,7 @@ use cel::common::ast::{operators, Expr, LiteralValue};
 use cel::IdedExpr;
 use chrono::{Datelike, NaiveDate};
 
+use super::budget;
 use super::expr::{format_number, group_thousands, long_date, money, HelperData};
 use crate::load::schema::{self, Field, Kind, RECORD};
 use crate::load::{FieldTable, Item, Member, Record, Value};
@@ -653,6 +654,7 @@ fn arithmetic<'a>(left: V<'a>, right: V<'a>, operation: Arithmetic) -> Option<V<
             _ => return None,
         }),
         (left, right, Arithmetic::Add) if left.text().is_some() && right.text().is_some() => {
+            budget::spend(budget::text_units(left.text()?.len() + right.text()?.len())).ok()?;
             let mut joined = String::with_capacity(64);
             joined.push_str(left.text()?);
             joined.push_str(right.text()?);
@@ -660,7 +662,9 @@ fn arithmetic<'a>(left: V<'a>, right: V<'a>, operation: Arithmetic) -> Option<V<
         }
         (left @ (V::List(_) | V::Items(..) | V::Param(Param::List(_))), right, Arithmetic::Add) => {
             let mut joined = left.elements()?;
-            joined.extend(right.elements()?);
+            let right = right.elements()?;
+            budget::spend(joined.len() + right.len()).ok()?;
+            joined.extend(right);
             V::List(Rc::new(joined))
         }
         _ => return None,
@@ -795,7 +799,10 @@ fn evaluate<'a>(node: &'a Node, inputs: &Inputs<'a>, locals: &mut Vec<V<'a>>) ->
             let range = evaluate(&fold.range, inputs, locals)?;
             let accumulator = evaluate(&fold.init, inputs, locals)?;
             locals[fold.accumulator] = accumulator;
-            for element in range.elements()? {
+            let elements = range.elements()?;
+            // Over budget, the interpreter runs it again and gives the error.
+            budget::spend(elements.len().max(1)).ok()?;
+            for element in elements {
                 match evaluate(&fold.condition, inputs, locals)? {
                     V::Bool(true) => {}
                     V::Bool(false) => break,
