@@ -50,14 +50,7 @@ pub fn run(cli: Cli) -> ExitStatus {
         Command::Report(args) => run_report(&args),
         Command::Init(args) => run_init(&args.dir),
         Command::New(args) => run_new(&args),
-        Command::Completions(args) => {
-            let mut command = <Cli as clap::CommandFactory>::command();
-            emit_with(None, |out| {
-                clap_complete::generate(args.shell, &mut command, "mocheck", out);
-                Ok(())
-            })
-            .map(|()| ExitStatus::Clean)
-        }
+        Command::Completions(args) => run_completions(args.shell),
         Command::ParseOnly(args) => run_parse_only(&args.paths, args.tree),
     };
     match outcome {
@@ -67,6 +60,25 @@ pub fn run(cli: Cli) -> ExitStatus {
             ExitStatus::Failure
         }
     }
+}
+
+/// Completion scripts offer the built-in ruleset's ids: a script is written once, not per
+/// repository.
+fn run_completions(shell: clap_complete::Shell) -> Result<ExitStatus, AppError> {
+    let sources = RuleSources {
+        override_files: Vec::new(),
+    };
+    let ruleset = rules::load(&Config::defaults(), &sources)?;
+    let ids: Vec<String> = ruleset
+        .infos()
+        .iter()
+        .map(|info| info.id.to_string())
+        .collect();
+    emit_with(None, |out| {
+        crate::completions::generate(shell, &ids, out);
+        Ok(())
+    })
+    .map(|()| ExitStatus::Clean)
 }
 
 fn print_error(error: &AppError) {
@@ -197,7 +209,9 @@ fn gather(
 fn run_check(args: &CheckArgs) -> Result<ExitStatus, AppError> {
     let config = load_config(&args.config)?;
     let mut ruleset = load_ruleset(&args.config, &config)?;
-    ruleset.restrict(&args.select, &args.ignore);
+    ruleset
+        .restrict(&args.select, &args.ignore)
+        .map_err(AppError::Message)?;
     let today = args
         .today
         .unwrap_or_else(|| chrono::Local::now().date_naive());

@@ -158,10 +158,10 @@ pub struct CheckArgs {
     /// The lowest severity that makes the exit status 1 [default: error, or the configured `fail_on`]
     #[arg(long, value_enum)]
     pub fail_on: Option<FailOnArg>,
-    /// Run only these rules (ids or id prefixes, comma-separated)
+    /// Run only these rules: ids, id prefixes (MO01) or names, in any case, comma-separated
     #[arg(long, value_delimiter = ',', value_name = "ID,...")]
     pub select: Vec<String>,
-    /// Skip these rules (ids or id prefixes, comma-separated)
+    /// Skip these rules: ids, id prefixes or names, in any case, comma-separated
     #[arg(long, value_delimiter = ',', value_name = "ID,...")]
     pub ignore: Vec<String>,
     /// Treat DATE (YYYY-MM-DD) as today, for reproducible runs

@@ -9,6 +9,7 @@
 pub mod app;
 pub mod check;
 pub mod cli;
+pub mod completions;
 pub mod draft;
 pub mod finding;
 pub mod load;

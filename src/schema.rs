@@ -14,6 +14,134 @@ const REQUIRED: &[&str] = &["reference", "title", "type", "status"];
 /// A date, or a date-time whose day is what counts, as the loader accepts them.
 const DATE_PATTERN: &str = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}([Tt ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?(Z|[+-][0-9]{2}(:?[0-9]{2})?)?)?$";
 
+/// What editors say when a date or a sum is written wrongly (yaml-language-server and VS Code
+/// read `patternErrorMessage` and `errorMessage`), in the words the checker uses.
+const DATE_MESSAGE: &str = "must be a date like 2025-04-10 (year, month, day)";
+const MONEY_MESSAGE: &str =
+    "must be a plain number of pounds including VAT, like 1250000 or 69024.09 (no £ or commas)";
+
+/// One line for each value of every enumeration, shown by editors as the value is chosen.
+/// A test requires one for every value the format has.
+const ENUM_DESCRIPTIONS: &[(&str, &str)] = &[
+    (
+        "police_and_crime_plan",
+        "Issuing or varying the police and crime plan (reserved to the PCC).",
+    ),
+    (
+        "police_and_crime_objectives",
+        "Setting police and crime objectives (reserved to the PCC).",
+    ),
+    (
+        "annual_report",
+        "The PCC's annual report (reserved to the PCC).",
+    ),
+    (
+        "precept",
+        "The council tax precept (reserved to the PCC; Police and Crime Panel scrutiny).",
+    ),
+    ("budget", "The annual budget (reserved to the PCC)."),
+    (
+        "chief_constable_appointment",
+        "Appointing, suspending or removing the chief constable (reserved to the PCC).",
+    ),
+    ("contract_award", "Awarding a contract to a supplier."),
+    ("tender_approval", "Approving the start of a procurement."),
+    ("grant", "A grant to another body."),
+    (
+        "commissioning",
+        "Commissioning a service, e.g. victims' services.",
+    ),
+    (
+        "collaboration_agreement",
+        "An agreement with other forces or bodies (Police Act 1996 s.22A).",
+    ),
+    ("estates", "Buying, selling or leasing land or buildings."),
+    (
+        "staffing",
+        "OPCC staffing: posts, structures, appointments.",
+    ),
+    ("policy", "Adopting or changing a policy."),
+    (
+        "governance_framework",
+        "Scheme of consent, financial regulations or other governance documents.",
+    ),
+    (
+        "treasury_management",
+        "Treasury management strategy or borrowing.",
+    ),
+    (
+        "statement_of_accounts",
+        "Approving the statement of accounts.",
+    ),
+    ("capital_programme", "The capital programme."),
+    (
+        "budget_monitoring",
+        "Budget monitoring, virements and use of reserves.",
+    ),
+    ("indemnity", "An indemnity, e.g. for an officer."),
+    ("other", "Any other decision."),
+    ("proposed", "Not yet decided: checked as if decided today."),
+    ("decided", "Decided: checked against its decision date."),
+    ("withdrawn", "Withdrawn: not checked."),
+    ("pcc", "The Police and Crime Commissioner."),
+    ("deputy_pcc", "The Deputy PCC."),
+    (
+        "chief_executive",
+        "The chief executive, who is also the monitoring officer.",
+    ),
+    ("chief_finance_officer", "The PCC's chief finance officer."),
+    (
+        "other_officer",
+        "Another officer, under the scheme of consent.",
+    ),
+    ("full", "A full equality impact assessment."),
+    ("screening", "An equality screening."),
+    (
+        "not_relevant",
+        "The equality duty was considered and found not relevant.",
+    ),
+    ("revenue", "Revenue spending."),
+    ("capital", "Capital spending."),
+    ("reserve", "Use of reserves."),
+    (
+        "income",
+        "Income to the PCC, e.g. a sale or a grant received.",
+    ),
+    (
+        "liability",
+        "A liability, e.g. a guarantee or an indemnity.",
+    ),
+    ("none", "No financial effect."),
+    ("open_tender", "An open tender."),
+    ("restricted_tender", "A restricted tender."),
+    (
+        "competitive_flexible",
+        "A competitive flexible procedure (Procurement Act 2023).",
+    ),
+    ("framework_call_off", "A call-off from a framework."),
+    ("quotes", "Quotations, under contract standing orders."),
+    ("direct_award", "A direct award without competition."),
+    ("existing_contract", "Under an existing contract."),
+    ("open", "Published in full."),
+    ("part", "Published with parts withheld."),
+    ("confidential", "Withheld in full."),
+    (
+        "s5",
+        "The monitoring officer's report (PRSRA 2011 Sch 1 para 6 and LGHA 1989 s.5).",
+    ),
+    (
+        "s114",
+        "The chief finance officer's report (LGFA 1988 s.114).",
+    ),
+];
+
+fn enum_description(value: &str) -> &'static str {
+    ENUM_DESCRIPTIONS
+        .iter()
+        .find(|(known, _)| *known == value)
+        .map_or("", |(_, description)| description)
+}
+
 /// A schema node whose keys stay in the order written. `serde_json`'s own map sorts its keys,
 /// which would list a record's fields alphabetically instead of in the format's order.
 enum Node {
@@ -91,18 +219,32 @@ fn property(field: &'static Field, optional: bool) -> Node {
             ("pattern", leaf(r"\S")),
         ],
         Kind::Bool => vec![description, ("type", Node::Leaf(with_null("boolean")))],
-        Kind::Money => vec![description, ("type", Node::Leaf(with_null("number")))],
+        Kind::Money => vec![
+            description,
+            ("type", Node::Leaf(with_null("number"))),
+            ("errorMessage", leaf(MONEY_MESSAGE)),
+        ],
         Kind::Date => vec![
             description,
             ("type", Node::Leaf(with_null("string"))),
             ("pattern", leaf(DATE_PATTERN)),
+            ("patternErrorMessage", leaf(DATE_MESSAGE)),
         ],
         Kind::Enum(allowed) => {
             let mut values: Vec<Value> = allowed.iter().map(|value| json!(value)).collect();
+            let mut descriptions: Vec<Value> = allowed
+                .iter()
+                .map(|value| json!(enum_description(value)))
+                .collect();
             if optional {
                 values.push(Value::Null);
+                descriptions.push(json!("Not recorded."));
             }
-            vec![description, ("enum", Node::Leaf(Value::Array(values)))]
+            vec![
+                description,
+                ("enum", Node::Leaf(Value::Array(values))),
+                ("enumDescriptions", Node::Leaf(Value::Array(descriptions))),
+            ]
         }
         Kind::Object(children) => {
             let mut entries = vec![description, ("type", Node::Leaf(with_null("object")))];
@@ -129,4 +271,32 @@ fn object_body(children: &'static [Field]) -> Vec<(&'static str, Node)> {
         ("properties", properties(children, &[])),
         ("additionalProperties", Node::Leaf(Value::Bool(false))),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn enum_values(fields: &'static [Field], out: &mut Vec<&'static str>) {
+        for field in fields {
+            match &field.kind {
+                Kind::Enum(values) => out.extend(values.iter()),
+                Kind::Object(children) | Kind::List(children) => enum_values(children, out),
+                _ => {}
+            }
+        }
+    }
+
+    #[test]
+    fn every_enumeration_value_has_a_description() {
+        let mut values = Vec::new();
+        enum_values(RECORD, &mut values);
+        assert!(values.len() > 40);
+        for value in values {
+            assert!(
+                !enum_description(value).is_empty(),
+                "`{value}` has no description"
+            );
+        }
+    }
 }

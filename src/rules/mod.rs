@@ -137,14 +137,13 @@ impl RuleSet {
             .collect()
     }
 
-    /// Applies `--select` and `--ignore` (ids or id prefixes). An unreadable record is
-    /// reported whatever they say.
-    pub fn restrict(&mut self, select: &[String], ignore: &[String]) {
-        let matches = |id: &str, patterns: &[String]| {
-            patterns
-                .iter()
-                .any(|pattern| id.starts_with(pattern.as_str()))
-        };
+    /// Applies `--select` and `--ignore`: each entry is a rule id or an id prefix in any
+    /// case (`mo01`), or a rule's name. An entry that matches no rule is refused, with the
+    /// nearest id or name, since a mistyped `--select` would otherwise check nothing. An
+    /// unreadable record is reported whatever they say.
+    pub fn restrict(&mut self, select: &[String], ignore: &[String]) -> Result<(), String> {
+        let select = self.resolve("--select", select)?;
+        let ignore = self.resolve("--ignore", ignore)?;
         let ids: Vec<Arc<str>> = self
             .infos()
             .into_iter()
@@ -154,10 +153,45 @@ impl RuleSet {
             if &*id == UNREADABLE {
                 continue;
             }
-            if (!select.is_empty() && !matches(&id, select)) || matches(&id, ignore) {
+            if (!select.is_empty() && !select.contains(&id)) || ignore.contains(&id) {
                 self.inactive.insert(id);
             }
         }
+        Ok(())
+    }
+
+    /// The ids that `--select` or `--ignore` entries stand for.
+    fn resolve(&self, option: &str, entries: &[String]) -> Result<HashSet<Arc<str>>, String> {
+        let stands_for = |info: &RuleInfo, wanted: &str| {
+            let prefix = info
+                .id
+                .get(..wanted.len())
+                .is_some_and(|start| start.eq_ignore_ascii_case(wanted));
+            prefix || info.name.eq_ignore_ascii_case(wanted)
+        };
+        let infos = self.infos();
+        let mut ids = HashSet::new();
+        for wanted in entries.iter().map(|entry| entry.trim()) {
+            if wanted.is_empty() {
+                continue;
+            }
+            let matched: Vec<&RuleInfo> = infos
+                .iter()
+                .copied()
+                .filter(|info| stands_for(info, wanted))
+                .collect();
+            if matched.is_empty() {
+                let names = infos.iter().flat_map(|info| [&*info.id, &*info.name]);
+                let hint = crate::load::nearest(wanted, names)
+                    .map(|near| format!("did you mean {near}? "))
+                    .unwrap_or_default();
+                return Err(format!(
+                    "{option} `{wanted}` matches no rule id, id prefix or rule name; {hint}`mocheck rules` lists them"
+                ));
+            }
+            ids.extend(matched.into_iter().map(|info| info.id.clone()));
+        }
+        Ok(ids)
     }
 }
 

@@ -2,6 +2,7 @@
 //! binary on example trees or small records written to a temporary folder.
 
 mod cli;
+mod command_line;
 mod config;
 mod engines;
 mod formats;
