@@ -212,7 +212,7 @@ pub fn check_files(
         keep.records,
     );
     if keep.text {
-        restore_text(&mut files, &findings);
+        restore_text(&mut files, &findings, load_options.max_file_size);
     }
     Checked {
         files,
@@ -225,14 +225,15 @@ pub fn check_files(
 
 /// A file dropped early can still receive a cross-record finding (MO092): read it again so
 /// its finding gets a snippet like any other.
-fn restore_text(files: &mut [SourceFile], findings: &[Finding]) {
+fn restore_text(files: &mut [SourceFile], findings: &[Finding], limit: u64) {
     let needed: std::collections::HashSet<&str> =
         findings.iter().map(|finding| &*finding.file).collect();
     for file in files
         .iter_mut()
         .filter(|file| file.text.is_none() && needed.contains(file.display.as_str()))
     {
-        file.text = std::fs::read_to_string(&file.path).ok().map(Arc::from);
+        // Bounded and never from a pipe: the file may have changed since it was loaded.
+        file.text = load::read_text(&file.path, limit).ok().map(Arc::from);
     }
 }
 

@@ -1,18 +1,19 @@
 //! Loading: files and folders -> records with spans, plus the problems found on the way
 //! (MO090 unreadable, MO091 unknown field). Reads only; never writes or moves a file.
 
+mod read;
 mod record;
 pub mod schema;
 mod source;
 mod walk;
 pub mod yaml;
 
-use std::io::Read;
 use std::path::Path;
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
+pub use read::{plain_io, read_bounded, read_text, shown, ReadError, DEFAULT_LIMIT};
 pub use record::{
     build, nearest, parse_day, Day, FieldTable, Item, Member, Problem, ProblemKind, Record, Value,
 };
@@ -58,7 +59,7 @@ pub struct LoadOptions {
 impl Default for LoadOptions {
     fn default() -> Self {
         LoadOptions {
-            max_file_size: 10 * 1024 * 1024,
+            max_file_size: DEFAULT_LIMIT,
             limits: Limits::default(),
             keep_text: true,
         }
@@ -124,7 +125,8 @@ pub fn load_file_each(
     options: LoadOptions,
     on_record: impl FnMut(LoadedRecord),
 ) -> FileLoad {
-    let text = read_bounded(path, options.max_file_size).and_then(|bytes| decode(bytes, options));
+    let text =
+        read_record_file(path, options.max_file_size).and_then(|bytes| decode(bytes, options));
     load_text(display, path, text, options, on_record)
 }
 
@@ -219,26 +221,6 @@ fn load_text(
     load
 }
 
-/// Reads at most `limit` bytes, refusing a larger file before reading it whole.
-fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
-    let file = std::fs::File::open(path)
-        .map_err(|error| format!("the file could not be read: {}", plain_io(&error)))?;
-    // Sized from the file's length (when known) so the buffer is not regrown as it fills.
-    let expected = file
-        .metadata()
-        .map_or(0, |metadata| metadata.len())
-        .min(limit)
-        + 1;
-    let mut bytes = Vec::with_capacity(usize::try_from(expected).unwrap_or(0));
-    file.take(limit + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|error| format!("the file could not be read: {}", plain_io(&error)))?;
-    if bytes.len() as u64 > limit {
-        return Err(too_big(limit));
-    }
-    Ok(bytes)
-}
-
 fn too_big(limit: u64) -> String {
     format!(
         "the file is larger than {} MB, the limit for a decisions file, so it was not read; split it, or raise `max_file_size` under [check] in mocheck.toml",
@@ -246,12 +228,12 @@ fn too_big(limit: u64) -> String {
     )
 }
 
-pub fn plain_io(error: &std::io::Error) -> String {
-    match error.kind() {
-        std::io::ErrorKind::NotFound => "it does not exist".to_string(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-        _ => error.to_string(),
-    }
+/// A record file's bytes, or why they could not be read, in the words of an MO090 finding.
+fn read_record_file(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
+    read_bounded(path, limit).map_err(|error| match error {
+        ReadError::TooBig(limit) => too_big(limit),
+        other => format!("the file could not be read: {}", other.reason()),
+    })
 }
 
 /// The file's bytes as text, taken over without a copy.
@@ -285,7 +267,10 @@ pub fn parse_only(walked: &Walked, tree: bool) -> (usize, usize, usize) {
         .files
         .par_iter()
         .map(|(_, path)| {
-            let Ok(text) = std::fs::read_to_string(path) else {
+            let Some(text) = read_bounded(path, DEFAULT_LIMIT)
+                .ok()
+                .and_then(|bytes| String::from_utf8(bytes).ok())
+            else {
                 return (1, 0, 0);
             };
             let count = if tree {

@@ -63,6 +63,11 @@ impl<'a> Positions<'a> {
         }
     }
 
+    /// The text positions are taken in.
+    pub fn text(&self) -> &'a str {
+        self.text
+    }
+
     /// Byte offset of a 0-based character index.
     pub fn byte_offset(&self, char_index: usize) -> usize {
         if self.ascii {

@@ -26,13 +26,14 @@ pub struct Walked {
 pub enum WalkError {
     #[error("`{0}` does not exist")]
     Missing(String),
+    #[error("`{path}` could not be read: {reason}")]
+    Unreadable { path: String, reason: String },
     #[error("`{glob}` in `exclude` is not a valid glob: {message}")]
     BadGlob { glob: String, message: String },
 }
 
 fn display(path: &Path) -> String {
-    let text = path.to_string_lossy().replace('\\', "/");
-    text.strip_prefix("./").map(str::to_string).unwrap_or(text)
+    super::shown(path)
 }
 
 fn is_record_file(path: &Path) -> bool {
@@ -51,8 +52,18 @@ pub fn walk(paths: &[PathBuf], options: &WalkOptions) -> Result<Walked, WalkErro
             walked.stdin = true;
             continue;
         }
-        if std::fs::symlink_metadata(path).is_err() {
-            return Err(WalkError::Missing(display(path)));
+        match std::fs::symlink_metadata(path) {
+            Ok(_) => {}
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+                return Err(WalkError::Missing(display(path)));
+            }
+            // A folder on the way that may not be entered: the path may well exist.
+            Err(error) => {
+                return Err(WalkError::Unreadable {
+                    path: display(path),
+                    reason: super::plain_io(&error),
+                });
+            }
         }
         if !path.is_dir() {
             // A file named explicitly is read whatever its extension: the user asked for it.

@@ -11,16 +11,26 @@ use super::source::{Positions, Span};
 pub struct Limits {
     /// Deepest nesting of mappings and lists accepted.
     pub max_depth: usize,
-    /// Most nodes one document may hold, counting every copy an alias makes.
+    /// Most nodes one document may hold, counting every copy an alias makes; also the most
+    /// nodes the aliases of one whole file may copy.
     pub max_nodes: usize,
+    /// Most documents read from one file; the rest are reported, not read.
+    pub max_documents: usize,
+    /// Most bytes of text that aliases (and the copies kept of anchored values for them) may
+    /// copy in one file, or twice the file's own size if that is larger: aliases may at most
+    /// triple what a file costs to hold.
+    pub max_alias_bytes: usize,
 }
 
 impl Default for Limits {
     fn default() -> Self {
-        // A real record is about 100 nodes and 5 levels deep: these leave ample room.
+        // A real record is about 100 nodes and 5 levels deep, and one file holds at most a
+        // few thousand of them: these leave ample room.
         Limits {
             max_depth: 64,
             max_nodes: 200_000,
+            max_documents: 10_000,
+            max_alias_bytes: 1024 * 1024,
         }
     }
 }
@@ -82,11 +92,23 @@ impl Node {
         }
     }
 
-    fn size(&self) -> usize {
+    /// How many nodes this node holds, with itself, and how many bytes of text.
+    fn weight(&self) -> Weight {
         match &self.kind {
-            NodeKind::Scalar { .. } => 1,
-            NodeKind::List(items) => 1 + items.iter().map(Node::size).sum::<usize>(),
-            NodeKind::Map(entries) => 1 + entries.iter().map(|e| 1 + e.value.size()).sum::<usize>(),
+            NodeKind::Scalar { text, .. } => Weight {
+                nodes: 1,
+                bytes: text.len(),
+            },
+            NodeKind::List(items) => items
+                .iter()
+                .fold(Weight::ONE, |sum, item| sum.plus(item.weight())),
+            NodeKind::Map(entries) => entries.iter().fold(Weight::ONE, |sum, entry| {
+                sum.plus(Weight {
+                    nodes: 1,
+                    bytes: entry.key.len(),
+                })
+                .plus(entry.value.weight())
+            }),
         }
     }
 }
@@ -112,12 +134,31 @@ pub struct YamlError {
     pub related: Option<(Span, String)>,
 }
 
+/// Nodes and bytes of text: what a tree costs to hold.
+#[derive(Clone, Copy, Debug, Default)]
+struct Weight {
+    nodes: usize,
+    bytes: usize,
+}
+
+impl Weight {
+    const ONE: Weight = Weight { nodes: 1, bytes: 0 };
+
+    fn plus(self, other: Weight) -> Weight {
+        Weight {
+            nodes: self.nodes.saturating_add(other.nodes),
+            bytes: self.bytes.saturating_add(other.bytes),
+        }
+    }
+}
+
 /// What became of one `---` document.
 #[derive(Debug)]
 pub enum Document {
     Parsed(Node),
-    /// The document could not be read; later documents in the file were not read either
-    /// when `fatal` is set (a syntax error leaves the parser nowhere to resume).
+    /// The document could not be read; when `fatal` is set, the documents after it up to the
+    /// next `---` marker were not read either (a syntax error leaves the parser nowhere to
+    /// resume before it).
     Failed {
         error: YamlError,
         fatal: bool,
@@ -134,19 +175,91 @@ pub fn parse_documents(text: &str, limits: Limits) -> Vec<Document> {
 
 /// Parses every document of a file, handing each over as soon as it is complete, so a
 /// caller can build its record while the tree is fresh in the cache and drop the tree.
+///
+/// The text is cut at its document markers first (see [`pieces`]) and each piece parsed on
+/// its own, so a syntax error loses only its own document, never the rest of the file. Past
+/// `max_documents` documents, one failure says how many were left unread, and parsing stops.
 pub fn each_document(text: &str, limits: Limits, mut on_document: impl FnMut(Document)) {
-    let positions = Positions::new(text);
-    let mut builder = Builder::new(&positions, limits);
+    let mut aliases = Weight::default();
+    let alias_budget = Weight {
+        nodes: limits.max_nodes,
+        bytes: limits.max_alias_bytes.max(text.len().saturating_mul(2)),
+    };
+    let mut documents = 0;
+    let mut pieces = pieces(text);
+    while let Some(piece) = pieces.next() {
+        let mut over: Option<Span> = None;
+        let mut hand_over = |document: Document| {
+            if over.is_some() {
+                return false;
+            }
+            if documents == limits.max_documents {
+                over = Some(match &document {
+                    Document::Parsed(root) => root.span,
+                    Document::Failed { error, .. } => error.span,
+                });
+                return false;
+            }
+            documents += 1;
+            on_document(document);
+            true
+        };
+        let place = Place {
+            positions: Positions::new(&text[piece.start..piece.end]),
+            offset: piece.start,
+            lines_before: piece.line - 1,
+        };
+        parse_piece(&place, limits, alias_budget, &mut aliases, &mut hand_over);
+        if let Some(span) = over {
+            // This document and every later piece that holds something were not read.
+            let unread = 1 + pieces
+                .filter(|piece| has_content(&text[piece.start..piece.end]))
+                .count();
+            on_document(Document::Failed {
+                error: YamlError {
+                    message: format!(
+                        "this file holds more than {} documents, more than mocheck checks in one file, so this one and the rest after it ({unread} in all) were not checked; split the file into smaller ones",
+                        limits.max_documents
+                    ),
+                    span: Span {
+                        end: span.start,
+                        ..span
+                    },
+                    related: None,
+                },
+                fatal: true,
+            });
+            return;
+        }
+    }
+}
+
+/// Where a piece of the text lies in the whole file, so its spans are the file's.
+struct Place<'a> {
+    positions: Positions<'a>,
+    offset: usize,
+    lines_before: u32,
+}
+
+/// Parses one piece; `hand_over` returns false when no more documents are wanted.
+fn parse_piece(
+    place: &Place,
+    limits: Limits,
+    alias_budget: Weight,
+    aliases: &mut Weight,
+    hand_over: &mut impl FnMut(Document) -> bool,
+) {
+    let mut builder = Builder::new(place, limits, alias_budget, *aliases);
     let mut skip_rest_of_document = false;
-    for event in Parser::new_from_str(text) {
+    for event in Parser::new_from_str(place.positions.text()) {
         let (event, span) = match event {
             Ok(pair) => pair,
             Err(error) => {
-                on_document(Document::Failed {
-                    error: scan_error(&error, &positions),
+                hand_over(Document::Failed {
+                    error: scan_error(&error, place),
                     fatal: true,
                 });
-                return;
+                break;
             }
         };
         match event {
@@ -157,8 +270,8 @@ pub fn each_document(text: &str, limits: Limits, mut on_document: impl FnMut(Doc
             Event::DocumentEnd => {
                 if !skip_rest_of_document {
                     if let Some(root) = builder.root.take() {
-                        if !root.is_null() {
-                            on_document(Document::Parsed(root));
+                        if !root.is_null() && !hand_over(Document::Parsed(root)) {
+                            break;
                         }
                     }
                 }
@@ -166,28 +279,120 @@ pub fn each_document(text: &str, limits: Limits, mut on_document: impl FnMut(Doc
             _ if skip_rest_of_document => {}
             event => {
                 if let Err(error) = builder.on_event(event, span) {
-                    on_document(Document::Failed {
+                    skip_rest_of_document = true;
+                    if !hand_over(Document::Failed {
                         error,
                         fatal: false,
-                    });
-                    skip_rest_of_document = true;
+                    }) {
+                        break;
+                    }
                 }
             }
         }
     }
+    *aliases = builder.aliases;
 }
 
-fn scan_error(error: &ScanError, positions: &Positions) -> YamlError {
+/// A stretch of the text that starts at a line start: `line` is its 1-based line number.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Piece {
+    start: usize,
+    end: usize,
+    line: u32,
+}
+
+/// The text cut into pieces at its document markers: before each `---` line (unless all
+/// before it in the piece is blank lines, comments and directives, which belong to the
+/// document the marker starts) and after each `...` line. YAML forbids both markers inside
+/// any scalar, quoted or block, at the start of a line, so a cut never splits a value of a
+/// well-formed file; in a broken one it keeps the damage to one document. A piece may still
+/// hold several documents (a bare document after `...` is one); the cuts only isolate
+/// errors. Lines end at `\n`, `\r\n` or a lone `\r`, as YAML counts them.
+fn pieces(text: &str) -> impl Iterator<Item = Piece> + '_ {
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    let mut line = 1u32;
+    std::iter::from_fn(move || {
+        if start >= bytes.len() {
+            return None;
+        }
+        let piece_start = start;
+        let piece_line = line;
+        let mut position = start;
+        let mut only_preamble = true;
+        loop {
+            let line_end = bytes[position..]
+                .iter()
+                .position(|byte| matches!(byte, b'\n' | b'\r'))
+                .map_or(bytes.len(), |at| position + at);
+            let next = match bytes.get(line_end) {
+                Some(b'\r') if bytes.get(line_end + 1) == Some(&b'\n') => line_end + 2,
+                Some(_) => line_end + 1,
+                None => line_end,
+            };
+            let this_line = &bytes[position..line_end];
+            let ends_document = is_marker(this_line, *b"...");
+            only_preamble &= is_preamble(this_line);
+            position = next;
+            if position >= bytes.len() {
+                start = bytes.len();
+                break;
+            }
+            line = line.saturating_add(1);
+            if ends_document || (!only_preamble && is_marker(&bytes[position..], *b"---")) {
+                start = position;
+                break;
+            }
+        }
+        Some(Piece {
+            start: piece_start,
+            end: start,
+            line: piece_line,
+        })
+    })
+}
+
+/// True when `line` starts with the marker followed by a space, a tab, a line break or the end.
+fn is_marker(line: &[u8], marker: [u8; 3]) -> bool {
+    line.starts_with(&marker) && matches!(line.get(3), None | Some(b' ' | b'\t' | b'\n' | b'\r'))
+}
+
+/// A line that comes before a document's content: blank, a comment or a directive.
+fn is_preamble(line: &[u8]) -> bool {
+    let trimmed = line.trim_ascii_start();
+    trimmed.is_empty() || trimmed[0] == b'#' || line[0] == b'%'
+}
+
+/// Whether a piece holds anything but markers, blank lines, comments and directives.
+fn has_content(piece: &str) -> bool {
+    piece.lines().any(|line| {
+        let bytes = line.as_bytes();
+        let rest = if is_marker(bytes, *b"---") || is_marker(bytes, *b"...") {
+            &bytes[3..]
+        } else {
+            bytes
+        };
+        !is_preamble(rest)
+    })
+}
+
+fn scan_error(error: &ScanError, place: &Place) -> YamlError {
     let marker = error.marker();
-    let start = positions.byte_offset(marker.index());
+    let within = place.positions.byte_offset(marker.index());
     // The scanner's own line can be one past the last at the end of the input; the byte
     // offset is exact, so the line and column are taken from it.
-    let (line, column) = positions.line_column(start);
+    let (line, column) = place.positions.line_column(within);
+    let line = line.saturating_add(place.lines_before);
+    let start = place.offset + within;
     let info = error.info();
     // The scanner's wording is for YAML experts; say the common cases plainly.
     let message = if info.contains("recursion limit") {
         "this value is nested too deeply to be a decision record, so the file was not read"
             .to_string()
+    } else if info.contains("unknown anchor") {
+        "this alias refers to an anchor that is not defined before it".to_string()
+    } else if info.contains("quoted scalar") && info.contains("end of stream") {
+        "a quote opened here is not closed before the end of the document".to_string()
     } else if info.contains("tab") {
         "a tab is used for indentation here; indent with spaces".to_string()
     } else if info.contains("mapping values are not allowed") {
@@ -226,22 +431,27 @@ enum Open {
 }
 
 struct Builder<'p, 'a> {
-    positions: &'p Positions<'a>,
+    place: &'p Place<'a>,
     limits: Limits,
     stack: Vec<Open>,
     anchors: Vec<(usize, Node)>,
     nodes: usize,
+    /// What the aliases of the whole file have copied so far, and may copy at most.
+    aliases: Weight,
+    alias_budget: Weight,
     root: Option<Node>,
 }
 
 impl<'p, 'a> Builder<'p, 'a> {
-    fn new(positions: &'p Positions<'a>, limits: Limits) -> Self {
+    fn new(place: &'p Place<'a>, limits: Limits, alias_budget: Weight, aliases: Weight) -> Self {
         Builder {
-            positions,
+            place,
             limits,
             stack: Vec::new(),
             anchors: Vec::new(),
             nodes: 0,
+            aliases,
+            alias_budget,
             root: None,
         }
     }
@@ -255,10 +465,12 @@ impl<'p, 'a> Builder<'p, 'a> {
 
     fn span(&self, span: ParserSpan) -> Span {
         let (start, end) = (span.start, span.end);
-        let start_byte = self.positions.byte_offset(start.index());
-        let end_byte = self.positions.byte_offset(end.index());
+        let start_byte = self.place.offset + self.place.positions.byte_offset(start.index());
+        let end_byte = self.place.offset + self.place.positions.byte_offset(end.index());
         Span {
-            line: u32::try_from(start.line()).unwrap_or(u32::MAX),
+            line: u32::try_from(start.line())
+                .unwrap_or(u32::MAX)
+                .saturating_add(self.place.lines_before),
             column: u32::try_from(start.col() + 1).unwrap_or(u32::MAX),
             start: start_byte,
             end: end_byte.max(start_byte),
@@ -272,6 +484,32 @@ impl<'p, 'a> Builder<'p, 'a> {
                 message: format!(
                     "this document expands to more than {} values (through aliases or sheer size); a decision record is far smaller, so it was not read",
                     self.limits.max_nodes
+                ),
+                span,
+                related: None,
+            });
+        }
+        Ok(())
+    }
+
+    /// Counts a copy of a tree against the document's nodes and the file's budget for copies.
+    /// The budget is in bytes as well as nodes: a few aliases of one long text cost as much
+    /// as millions of nodes. The copy an anchor keeps for its aliases costs its bytes only, so
+    /// that a file of many records, each with an anchor, is not refused for that alone.
+    fn count_copy(&mut self, weight: Weight, span: Span, alias: bool) -> Result<(), YamlError> {
+        self.count(weight.nodes, span)?;
+        self.aliases = self.aliases.plus(Weight {
+            nodes: if alias { weight.nodes } else { 0 },
+            bytes: weight.bytes,
+        });
+        if self.aliases.nodes > self.alias_budget.nodes
+            || self.aliases.bytes > self.alias_budget.bytes
+        {
+            return Err(YamlError {
+                message: format!(
+                    "the aliases in this file copy more than {} values or {} KB of text, far more than decision records need, so this document was not read",
+                    self.alias_budget.nodes,
+                    self.alias_budget.bytes / 1024
                 ),
                 span,
                 related: None,
@@ -345,13 +583,7 @@ impl<'p, 'a> Builder<'p, 'a> {
                 self.finish(node, anchor)
             }
             Event::Alias(anchor) => {
-                let Some(target) = self
-                    .anchors
-                    .iter()
-                    .rev()
-                    .find(|(id, _)| *id == anchor)
-                    .map(|(_, node)| node.clone())
-                else {
+                let Some(index) = self.anchors.iter().rposition(|(id, _)| *id == anchor) else {
                     return Err(YamlError {
                         message: "this alias refers to an anchor that is not defined before it"
                             .to_string(),
@@ -359,7 +591,9 @@ impl<'p, 'a> Builder<'p, 'a> {
                         related: None,
                     });
                 };
-                self.count(target.size(), span)?;
+                // Counted before it is copied, so a copy over the budget is never made.
+                self.count_copy(self.anchors[index].1.weight(), span, true)?;
+                let target = self.anchors[index].1.clone();
                 // The copy points at the alias, so findings on it land where the reader looks.
                 let node = Node { span, ..target };
                 self.finish(node, 0)
@@ -390,7 +624,7 @@ impl<'p, 'a> Builder<'p, 'a> {
     /// Places a completed node in its parent, or makes it the document's root.
     fn finish(&mut self, node: Node, anchor: usize) -> Result<(), YamlError> {
         if anchor != 0 {
-            self.count(node.size(), node.span)?;
+            self.count_copy(node.weight(), node.span, false)?;
             self.anchors.push((anchor, node.clone()));
         }
         match self.stack.last_mut() {
@@ -522,6 +756,122 @@ mod tests {
             (error.span.line, error.span.column, error.span.start),
             (2, 2, 6)
         );
+    }
+
+    /// (start line, text) of each piece.
+    fn cut(text: &str) -> Vec<(u32, &str)> {
+        pieces(text)
+            .map(|piece| (piece.line, &text[piece.start..piece.end]))
+            .collect()
+    }
+
+    #[test]
+    fn the_text_is_cut_at_document_markers_only() {
+        assert_eq!(
+            cut("a: 1\n---\nb: 2\n--- # c\nc: 3"),
+            [(1, "a: 1\n"), (2, "---\nb: 2\n"), (4, "--- # c\nc: 3")]
+        );
+        // Comments and directives before a marker stay with the document it starts.
+        assert_eq!(
+            cut("# head\n%YAML 1.2\n---\na: 1\n...\n%YAML 1.2\n---\nb: 2\n"),
+            [
+                (1, "# head\n%YAML 1.2\n---\na: 1\n...\n"),
+                (6, "%YAML 1.2\n---\nb: 2\n")
+            ]
+        );
+        // Not markers: indented, inside a word, or `----`.
+        let whole = "a: |\n  ---\n  text\nb: ---x\n----\n";
+        assert_eq!(cut(whole), [(1, whole)]);
+        // Lines end at `\r\n` and at a lone `\r`, as YAML counts them.
+        assert_eq!(
+            cut("a: 1\r\n---\rb: 2\r---\n"),
+            [(1, "a: 1\r\n"), (2, "---\rb: 2\r"), (4, "---\n")]
+        );
+        assert!(cut("").is_empty());
+    }
+
+    /// The first line of each document as parsed, or the error's line and message.
+    fn outline(text: &str) -> Vec<Result<u32, (u32, String)>> {
+        parse_documents(text, Limits::default())
+            .into_iter()
+            .map(|document| match document {
+                Document::Parsed(root) => Ok(root.span.line),
+                Document::Failed { error, .. } => Err((error.span.line, error.message)),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_broken_document_fails_alone_and_later_lines_stay_right() {
+        let good = "a: 1\n";
+        let unclosed = "a: 'unclosed\n";
+        let undefined = "a: *nowhere\n";
+        for (bad, words) in [(unclosed, "not closed"), (undefined, "not defined")] {
+            for place in 0..3 {
+                let mut documents = [good; 3];
+                documents[place] = bad;
+                let text = format!("---\n{}", documents.join("---\n"));
+                let found = outline(&text);
+                assert_eq!(found.len(), 3, "{text:?}: {found:?}");
+                for (index, outcome) in found.iter().enumerate() {
+                    let line = 2 + 2 * u32::try_from(index).unwrap();
+                    match outcome {
+                        Ok(at) => assert_eq!((index != place, *at), (true, line), "{text:?}"),
+                        Err((at, message)) => {
+                            assert_eq!((index, *at), (place, line), "{text:?}");
+                            assert!(message.contains(words), "{message}");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn spans_after_a_cut_are_the_files_bytes() {
+        let text = "title: é\n---\ntitle: ü\nreference: X-2\n";
+        let Some(Document::Parsed(root)) = parse_documents(text, Limits::default()).pop() else {
+            panic!()
+        };
+        let NodeKind::Map(entries) = root.kind else {
+            panic!()
+        };
+        let span = entries[1].value.span;
+        assert_eq!(&text[span.start..span.end], "X-2");
+        assert_eq!((span.line, span.column), (4, 12));
+    }
+
+    #[test]
+    fn documents_past_the_bound_are_counted_not_read() {
+        let limits = Limits {
+            max_documents: 3,
+            ..Limits::default()
+        };
+        let text = "---\na: 1\n".repeat(5) + "---\n# only a comment\n";
+        let documents = parse_documents(&text, limits);
+        assert_eq!(documents.len(), 4);
+        let Document::Failed { error, .. } = &documents[3] else {
+            panic!("{documents:?}")
+        };
+        assert_eq!(error.span.line, 8, "at the fourth document");
+        assert!(error.message.contains("(2 in all)"), "{}", error.message);
+    }
+
+    #[test]
+    fn aliases_are_budgeted_in_bytes_across_the_file() {
+        let long = "x".repeat(100_000);
+        let mut text = format!("s: &s {long}\nl:\n");
+        for _ in 0..100 {
+            text.push_str("  - *s\n");
+        }
+        let error = first_error(&text);
+        assert!(error.message.contains("aliases in this file"), "{error:?}");
+        // A few copies are fine, and the budget is the file's, not each document's.
+        let few = format!("s: &s {long}\nl: [*s, *s, *s]\n");
+        let twice = format!("{few}---\n{few}---\n{few}");
+        let outcomes = outline(&twice);
+        assert!(outcomes[0].is_ok() && outcomes[1].is_ok(), "{outcomes:?}");
+        assert!(outcomes.iter().any(Result::is_err), "{outcomes:?}");
     }
 
     #[test]

@@ -111,25 +111,25 @@ impl Config {
     }
 }
 
-/// The nearest `mocheck.toml` from `start` upwards.
+/// The nearest `mocheck.toml` from `start` upwards: anything of that name that is there,
+/// even a folder, a broken link or a file that may not be read, so that [`load`] refuses it
+/// rather than the run going on silently without the office's configuration.
 pub fn discover(start: &Path) -> Option<PathBuf> {
     start
         .ancestors()
         .map(|dir| dir.join(FILE_NAME))
-        .find(|candidate| candidate.is_file())
+        .find(|candidate| match std::fs::symlink_metadata(candidate) {
+            Ok(_) => true,
+            Err(error) => error.kind() != std::io::ErrorKind::NotFound,
+        })
 }
 
-/// Reads and validates a `mocheck.toml`.
+/// Reads and validates a `mocheck.toml`: an ordinary file of at most 10 MB.
 pub fn load(path: &Path) -> Result<Config, ConfigError> {
-    let text = std::fs::read_to_string(path).map_err(|error| {
-        TomlSource::new(path.display().to_string(), "").problem(
-            None,
-            format!(
-                "`{}` could not be read: {}",
-                path.display(),
-                crate::load::plain_io(&error)
-            ),
-        )
+    let shown = crate::load::shown(path);
+    let text = crate::load::read_text(path, crate::load::DEFAULT_LIMIT).map_err(|reason| {
+        TomlSource::new(shown.clone(), "")
+            .problem(None, format!("`{shown}` could not be read: {reason}"))
     })?;
     let base_dir = path
         .parent()
@@ -139,7 +139,7 @@ pub fn load(path: &Path) -> Result<Config, ConfigError> {
     } else {
         base_dir
     };
-    parse(TomlSource::new(path.display().to_string(), text), base_dir)
+    parse(TomlSource::new(shown, text), base_dir)
 }
 
 pub fn parse(source: TomlSource, base_dir: PathBuf) -> Result<Config, ConfigError> {

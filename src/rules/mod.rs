@@ -221,16 +221,14 @@ pub fn load(config: &Config, sources: &RuleSources) -> Result<RuleSet, ConfigErr
     };
     let mut problems = Vec::new();
     for path in &paths {
-        let source = match std::fs::read_to_string(path) {
-            Ok(text) => TomlSource::new(path.display().to_string(), text),
-            Err(error) => {
+        let shown = crate::load::shown(path);
+        let limit = config.max_file_size.unwrap_or(crate::load::DEFAULT_LIMIT);
+        let source = match crate::load::read_text(path, limit) {
+            Ok(text) => TomlSource::new(shown, text),
+            Err(reason) => {
                 problems.push(config.problem(
                     None,
-                    format!(
-                        "the rules file `{}` could not be read: {}",
-                        path.display(),
-                        crate::load::plain_io(&error)
-                    ),
+                    format!("the rules file `{shown}` could not be read: {reason}"),
                 ));
                 continue;
             }

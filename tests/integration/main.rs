@@ -7,6 +7,7 @@ mod config;
 mod engines;
 mod formats;
 mod fuzz_regressions;
+mod hostile_input;
 mod hostile_rules;
 mod loader_errors;
 mod properties;
