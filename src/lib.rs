@@ -19,3 +19,4 @@ pub mod rule_tests;
 pub mod rules;
 pub mod scaffold;
 pub mod schema;
+pub mod text;
