@@ -6,6 +6,7 @@ mod config;
 mod engines;
 mod formats;
 mod fuzz_regressions;
+mod hostile_output;
 mod loader_errors;
 mod properties;
 mod reports;
