@@ -63,67 +63,71 @@ pub fn push_visible(out: &mut String, character: char) {
 /// title reads as written and `<script>` stays text. Line breaks become spaces.
 pub fn markdown(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
-    for character in text.chars() {
-        push_markdown(&mut out, character);
-    }
+    push_markdown(&mut out, text);
     out
 }
 
-fn push_markdown(out: &mut String, character: char) {
-    match character {
-        '<' => out.push_str("&lt;"),
-        '>' => out.push_str("&gt;"),
-        '&' => out.push_str("&amp;"),
-        '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '~' => {
-            out.push('\\');
-            out.push(character);
+fn push_markdown(out: &mut String, text: &str) {
+    let mut previous = None;
+    let mut characters = text.chars().peekable();
+    while let Some(character) = characters.next() {
+        match character {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            // Within a word (`reference_pattern`) an underscore cannot start emphasis, so it
+            // is left as written.
+            '_' if previous.is_some_and(char::is_alphanumeric)
+                && characters.peek().is_some_and(|next| next.is_alphanumeric()) =>
+            {
+                out.push('_');
+            }
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '~' => {
+                out.push('\\');
+                out.push(character);
+            }
+            '\n' | '\r' => out.push(' '),
+            other => push_visible(out, other),
         }
-        '\n' | '\r' => out.push(' '),
-        other => push_visible(out, other),
+        previous = Some(character);
     }
 }
 
 /// A message as inline Markdown: messages mark names and values as code with backticks
 /// (`` `decided_on` ``), so code spans are kept as they are (their text is literal in
 /// Markdown) and everything outside them is escaped as [`markdown`] does. The spans are found
-/// as CommonMark finds them: a run of backticks up to the next run of the same length, so a
+/// as `CommonMark` finds them: a run of backticks up to the next run of the same length, so a
 /// backtick inside a value cannot open a span the reader does not see.
 pub fn markdown_message(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     let mut rest = text;
     while let Some(open) = rest.find('`') {
         let before = &rest[..open];
-        before
-            .chars()
-            .for_each(|character| push_markdown(&mut out, character));
+        push_markdown(&mut out, before);
         let after_open = &rest[open..];
         let ticks = after_open.len() - after_open.trim_start_matches('`').len();
         let body = &after_open[ticks..];
-        match closing_run(body, ticks) {
-            Some(close) => {
-                let span = &after_open[..ticks + close + ticks];
-                for character in span.chars() {
-                    match character {
-                        // A line break would end a table row; `|` a cell (GFM reads `\|`
-                        // inside code in a table as `|`).
-                        '\n' | '\r' => out.push(' '),
-                        '|' => out.push_str("\\|"),
-                        other => push_visible(&mut out, other),
-                    }
+        if let Some(close) = closing_run(body, ticks) {
+            let span = &after_open[..ticks + close + ticks];
+            for character in span.chars() {
+                match character {
+                    // A line break would end a table row; `|` a cell (GFM reads `\|`
+                    // inside code in a table as `|`).
+                    '\n' | '\r' => out.push(' '),
+                    '|' => out.push_str("\\|"),
+                    other => push_visible(&mut out, other),
                 }
-                rest = &after_open[ticks + close + ticks..];
             }
-            None => {
-                // No closing run: the backticks are plain text.
-                for _ in 0..ticks {
-                    out.push_str("\\`");
-                }
-                rest = body;
+            rest = &after_open[ticks + close + ticks..];
+        } else {
+            // No closing run: the backticks are plain text.
+            for _ in 0..ticks {
+                out.push_str("\\`");
             }
+            rest = body;
         }
     }
-    rest.chars()
-        .for_each(|character| push_markdown(&mut out, character));
+    push_markdown(&mut out, rest);
     out
 }
 
@@ -204,6 +208,7 @@ mod tests {
             "\\[x\\](javascript:alert(1))"
         );
         assert_eq!(markdown("a | b\nc"), "a \\| b c");
+        assert_eq!(markdown("open_tender _x_"), "open_tender \\_x\\_");
     }
 
     #[test]
