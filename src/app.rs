@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 use std::io::{IsTerminal, Read, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme};
 
@@ -15,6 +15,7 @@ use crate::cli::{
 use crate::finding::{Counts, Severity};
 use crate::load::{self, LoadOptions, WalkOptions};
 use crate::progress::Progress;
+use crate::report::snippet::{Clipped, Lines};
 use crate::report::{self, RuleSummary, Run, Style};
 use crate::rules::{self, Config, ConfigError, FailOn, RuleSet, RuleSources};
 use crate::{draft, scaffold};
@@ -74,7 +75,7 @@ fn run_completions(shell: clap_complete::Shell) -> Result<ExitStatus, AppError> 
         .iter()
         .map(|info| info.id.to_string())
         .collect();
-    emit_with(None, |out| {
+    emit_with(None, &[], |out| {
         crate::completions::generate(shell, &ids, out);
         Ok(())
     })
@@ -89,20 +90,31 @@ fn print_error(error: &AppError) {
         GraphicalTheme::unicode_nocolor()
     };
     let handler = GraphicalReportHandler::new_themed(theme).with_links(false);
-    // Configuration problems are shown one by one, each with its snippet, not wrapped.
-    let diagnostics: Vec<&dyn Diagnostic> = match error {
-        AppError::Config(config) => config
-            .problems
-            .iter()
-            .map(|problem| problem as &dyn Diagnostic)
-            .collect(),
-        AppError::Message(_) => vec![error],
-    };
     let mut rendered = String::new();
-    for diagnostic in diagnostics {
-        if handler.render_report(&mut rendered, diagnostic).is_err() {
-            let _ = writeln!(rendered, "error: {diagnostic}");
+    let mut render = |diagnostic: &dyn Diagnostic, lines: Option<&Lines>| {
+        // Through `Clipped`, as findings are: snippets stay small and hidden characters show.
+        let clipped = Clipped::new(diagnostic, lines);
+        if handler.render_report(&mut rendered, &clipped).is_err() {
+            let _ = writeln!(rendered, "error: {clipped}");
         }
+    };
+    match error {
+        // Configuration problems are shown one by one, each with its snippet, not wrapped.
+        AppError::Config(config) => {
+            // Problems of one file share its text: its lines are indexed once.
+            let mut lines: Option<(&std::sync::Arc<str>, Lines)> = None;
+            for problem in &config.problems {
+                let text = problem.source_code.inner();
+                if lines
+                    .as_ref()
+                    .is_none_or(|(indexed, _)| !std::sync::Arc::ptr_eq(indexed, text))
+                {
+                    lines = Some((text, Lines::new(problem.source_code.name(), text)));
+                }
+                render(problem, lines.as_ref().map(|(_, lines)| lines));
+            }
+        }
+        AppError::Message(_) => render(error, None),
     }
     let _ = write!(std::io::stderr(), "{rendered}");
 }
@@ -239,7 +251,7 @@ fn run_check(args: &CheckArgs) -> Result<ExitStatus, AppError> {
         today,
         rules: RuleSummary::all(&ruleset),
     };
-    let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
+    let to_terminal = to_stdout(args.output.as_ref()) && std::io::stdout().is_terminal();
     let style = Style {
         color: to_terminal && !args.no_color && std::env::var_os("NO_COLOR").is_none(),
         terminal: to_terminal,
@@ -247,7 +259,10 @@ fn run_check(args: &CheckArgs) -> Result<ExitStatus, AppError> {
         quiet: args.quiet,
     };
     let reporter = report::reporter(args.format, style);
-    emit_with(args.output.as_ref(), |out| reporter.write(&run, out))?;
+    let inputs = inputs(&args.config, &config, &checked);
+    emit_with(args.output.as_ref(), &inputs, |out| {
+        reporter.write(&run, out)
+    })?;
 
     let fail_on = match args.fail_on {
         Some(FailOnArg::Error) => FailOn::At(Severity::Error),
@@ -278,19 +293,43 @@ fn terminal_width() -> usize {
         .clamp(60, 200)
 }
 
+/// Whether an output goes to standard output: no `--output`, or `--output -`.
+fn to_stdout(output: Option<&PathBuf>) -> bool {
+    output.is_none_or(|path| path.as_os_str() == "-")
+}
+
+/// The files a run read, which `--output` must never replace: the records, the
+/// configuration and the rules files.
+fn inputs<'a>(args: &'a ConfigArgs, config: &'a Config, checked: &'a Checked) -> Vec<&'a Path> {
+    let rules = if args.rules.is_empty() {
+        &config.rule_files
+    } else {
+        &args.rules
+    };
+    checked
+        .files
+        .iter()
+        .map(|file| file.path.as_path())
+        .chain(config.source.iter().map(|source| Path::new(&source.name)))
+        .chain(rules.iter().map(PathBuf::as_path))
+        .collect()
+}
+
 /// Standard output (a closed pipe is not an error), or `--output` written atomically.
-fn emit(output: Option<&PathBuf>, bytes: &[u8]) -> Result<(), AppError> {
-    emit_with(output, |out| out.write_all(bytes))
+fn emit(output: Option<&PathBuf>, inputs: &[&Path], bytes: &[u8]) -> Result<(), AppError> {
+    emit_with(output, inputs, |out| out.write_all(bytes))
 }
 
 /// Streams an output to standard output (a closed pipe is not an error) or to `--output`,
-/// written atomically, without holding the whole output in memory.
+/// written atomically and never over one of `inputs`, without holding the whole output in
+/// memory.
 fn emit_with(
     output: Option<&PathBuf>,
+    inputs: &[&Path],
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<(), AppError> {
-    if let Some(path) = output {
-        return crate::output::write_atomically_with(path, write)
+    if let Some(path) = output.filter(|_| !to_stdout(output)) {
+        return crate::output::write_atomically_with(path, inputs, write)
             .map_err(|error| AppError::Message(error.to_string()));
     }
     let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
@@ -327,7 +366,7 @@ fn run_rules(args: &ConfigArgs) -> Result<ExitStatus, AppError> {
         "{table}\n{active} active rules from {} {}.\n",
         ruleset.name, ruleset.version
     );
-    emit(None, text.as_bytes())?;
+    emit(None, &[], text.as_bytes())?;
     Ok(ExitStatus::Clean)
 }
 
@@ -361,7 +400,7 @@ fn run_explain(args: &ExplainArgs) -> Result<ExitStatus, AppError> {
     if !ruleset.is_active(&info.id) {
         text.push_str("\nThis rule is disabled in the configuration.\n");
     }
-    emit(None, text.as_bytes())?;
+    emit(None, &[], text.as_bytes())?;
     Ok(ExitStatus::Clean)
 }
 
@@ -405,7 +444,7 @@ fn run_test(args: &TestArgs) -> Result<ExitStatus, AppError> {
         report::plural(summary.examples, "example"),
         report::plural(summary.rules, "rule")
     );
-    emit(None, text.as_bytes())?;
+    emit(None, &[], text.as_bytes())?;
     Ok(if summary.problems.is_empty() {
         ExitStatus::Clean
     } else {
@@ -420,6 +459,7 @@ fn run_parse_only(paths: &[PathBuf], tree: bool) -> Result<ExitStatus, AppError>
     let counted = if tree { "documents" } else { "events" };
     emit(
         None,
+        &[],
         format!("parsed {files} files, {bytes} bytes, {count} {counted}\n").as_bytes(),
     )?;
     Ok(ExitStatus::Clean)
@@ -427,7 +467,7 @@ fn run_parse_only(paths: &[PathBuf], tree: bool) -> Result<ExitStatus, AppError>
 
 /// `mocheck schema`: the record format as JSON Schema, generated from the field table.
 fn run_schema() -> Result<ExitStatus, AppError> {
-    emit(None, crate::schema::record_schema().as_bytes())?;
+    emit(None, &[], crate::schema::record_schema().as_bytes())?;
     Ok(ExitStatus::Clean)
 }
 
@@ -495,7 +535,11 @@ fn run_report(args: &ReportArgs) -> Result<ExitStatus, AppError> {
             today,
         })
     };
-    emit(args.output.as_ref(), text.as_bytes())?;
+    emit(
+        args.output.as_ref(),
+        &inputs(&args.config, &config, &checked),
+        text.as_bytes(),
+    )?;
     Ok(ExitStatus::Clean)
 }
 
@@ -508,41 +552,14 @@ fn run_init(dir: &std::path::Path) -> Result<ExitStatus, AppError> {
         },
     )?;
     let files = scaffold::init_files(&ruleset);
-    let existing: Vec<String> = files
-        .iter()
-        .map(|(name, _)| dir.join(name))
-        .filter(|path| path.exists())
-        .map(|path| format!("`{}`", path.display()))
-        .collect();
-    if !existing.is_empty() {
-        return Err(AppError::Message(format!(
-            "{} already exist{}; mocheck init changes nothing when any of its files is there",
-            existing.join(", "),
-            if existing.len() == 1 { "s" } else { "" }
-        )));
-    }
+    let created = scaffold::create_all(dir, &files).map_err(AppError::Message)?;
     let mut report = String::new();
-    for (name, text) in &files {
-        let path = dir.join(name);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|error| {
-                AppError::Message(format!("could not create `{}`: {error}", parent.display()))
-            })?;
-        }
-        // `create_new` refuses a file that appeared since the check above: nothing is overwritten.
-        std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&path)
-            .and_then(|mut file| file.write_all(text.as_bytes()))
-            .map_err(|error| {
-                AppError::Message(format!("could not create `{}`: {error}", path.display()))
-            })?;
+    for path in created {
         let _ = writeln!(report, "created {}", path.display());
     }
     report
         .push_str("Next: edit mocheck.toml (your office and roster), then run `mocheck check`.\n");
-    emit(None, report.as_bytes())?;
+    emit(None, &[], report.as_bytes())?;
     Ok(ExitStatus::Clean)
 }
 
@@ -555,6 +572,6 @@ fn run_new(args: &NewArgs) -> Result<ExitStatus, AppError> {
     )?;
     let text = scaffold::new_record(&args.reference, &args.decision_type, &ruleset)
         .map_err(AppError::Message)?;
-    emit(None, text.as_bytes())?;
+    emit(None, &[], text.as_bytes())?;
     Ok(ExitStatus::Clean)
 }

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use crate::load::Span;
+use crate::text::{clip, VALUE_LIMIT};
 
 /// How serious a finding is. Ordered, so `severity >= fail_on` reads naturally.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -73,6 +74,25 @@ pub struct Finding {
 }
 
 impl Finding {
+    /// What a finding keeps of its record's reference: at most `VALUE_LIMIT` characters, so
+    /// a huge reference is not repeated in every finding of every output. A short one is
+    /// shared, not copied.
+    pub fn shown_reference(reference: &Arc<str>) -> Arc<str> {
+        match clip(reference, VALUE_LIMIT) {
+            std::borrow::Cow::Borrowed(_) => reference.clone(),
+            std::borrow::Cow::Owned(clipped) => Arc::from(clipped),
+        }
+    }
+
+    /// Whether the finding is on a record with this (whole) reference, as it keeps it.
+    pub fn is_about(&self, reference: Option<&str>) -> bool {
+        match (self.record.as_deref(), reference) {
+            (None, None) => true,
+            (Some(kept), Some(reference)) => clip(reference, VALUE_LIMIT) == kept,
+            _ => false,
+        }
+    }
+
     /// The order every output uses: file, line, column, rule, then message as a tie-break
     /// so that two runs print the same bytes.
     /// The order of `sort_key`, comparing the file names only when they are not the same

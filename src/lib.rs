@@ -20,3 +20,4 @@ pub mod rule_tests;
 pub mod rules;
 pub mod scaffold;
 pub mod schema;
+pub mod text;

@@ -1,8 +1,9 @@
 //! Starting points a person edits: `mocheck init` (a configuration, an example record and a
-//! CI workflow) and `mocheck new` (a record skeleton for one decision type). Text only; the
-//! caller decides where it goes and never overwrites anything.
+//! CI workflow) and `mocheck new` (a record skeleton for one decision type). `init`'s files
+//! are created all or none, never over anything; everything else here is text only.
 
 use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
 
 use crate::load::schema::{RESERVED_TYPES, TYPES};
 use crate::rules::RuleSet;
@@ -14,6 +15,74 @@ pub fn init_files(ruleset: &RuleSet) -> Vec<(&'static str, String)> {
         ("decisions/EXAMPLE-0001.yaml", EXAMPLE_RECORD.to_string()),
         (".github/workflows/mocheck.yml", WORKFLOW.to_string()),
     ]
+}
+
+/// Creates every file under `dir`, with the folders they need, or none of them: every target
+/// is checked first (a file, a folder or a link, even a broken one, already at a file's place;
+/// something not a folder where a folder must be), and if a creation still fails, what was
+/// created is removed. Returns the paths created.
+pub fn create_all(dir: &Path, files: &[(&str, String)]) -> Result<Vec<PathBuf>, String> {
+    let mut taken = Vec::new();
+    for (name, _) in files {
+        let path = dir.join(name);
+        if std::fs::symlink_metadata(&path).is_ok() {
+            taken.push(format!("`{}` already exists", path.display()));
+        }
+        let mut folder = path.parent();
+        while let Some(parent) =
+            folder.filter(|parent| *parent != dir && !parent.as_os_str().is_empty())
+        {
+            if std::fs::symlink_metadata(parent).is_ok() && !parent.is_dir() {
+                let problem = format!("`{}` is there and is not a folder", parent.display());
+                if !taken.contains(&problem) {
+                    taken.push(problem);
+                }
+            }
+            folder = parent.parent();
+        }
+    }
+    if !taken.is_empty() {
+        return Err(format!(
+            "{}; mocheck init creates nothing unless it can create all its files",
+            taken.join(", ")
+        ));
+    }
+    let mut created: Vec<PathBuf> = Vec::new();
+    let mut folders: Vec<PathBuf> = Vec::new();
+    let result = files.iter().try_for_each(|(name, text)| {
+        let path = dir.join(name);
+        if let Some(parent) = path.parent() {
+            // The folders that do not exist yet, outermost first, so they can be removed.
+            let missing: Vec<&Path> = parent
+                .ancestors()
+                .take_while(|folder| !folder.as_os_str().is_empty() && !folder.exists())
+                .collect();
+            for folder in missing.into_iter().rev() {
+                std::fs::create_dir(folder)
+                    .map_err(|error| format!("could not create `{}`: {error}", folder.display()))?;
+                folders.push(folder.to_path_buf());
+            }
+        }
+        // `create_new` refuses a file that appeared since the check: nothing is overwritten.
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+            .map_err(|error| format!("could not create `{}`: {error}", path.display()))?;
+        created.push(path.clone());
+        std::io::Write::write_all(&mut file, text.as_bytes())
+            .map_err(|error| format!("could not write `{}`: {error}", path.display()))
+    });
+    if let Err(message) = result {
+        for path in &created {
+            let _ = std::fs::remove_file(path);
+        }
+        for folder in folders.iter().rev() {
+            let _ = std::fs::remove_dir(folder);
+        }
+        return Err(format!("{message}; nothing was left created"));
+    }
+    Ok(created)
 }
 
 fn config_text(ruleset: &RuleSet) -> String {

@@ -83,6 +83,7 @@ pub(super) fn reference_format(
     }
     let info = engine_info(ruleset, "MO093", "reference-format");
     let (span, _) = record.locate("reference");
+    let reference = Finding::shown_reference(&Arc::from(reference));
     let message = format!(
         "the reference `{reference}` does not follow the office's pattern `{}`",
         pattern.as_str()
@@ -91,7 +92,7 @@ pub(super) fn reference_format(
         &info,
         info.severity,
         file,
-        Some(Arc::from(reference)),
+        Some(reference),
         "reference".to_string(),
         span,
         message,

@@ -19,6 +19,7 @@ use crate::load::{
 };
 use crate::rules::scope::Base;
 use crate::rules::{Rule, RuleInfo, RuleSet};
+use crate::text::{clip, MESSAGE_LIMIT};
 
 pub use crate::rules::scope::{base_context, record_scope, Engine, Scope};
 
@@ -224,7 +225,8 @@ pub fn check_files(
 }
 
 /// A file dropped early can still receive a cross-record finding (MO092): read it again so
-/// its finding gets a snippet like any other.
+/// its finding gets a snippet like any other. Only a regular file within the size limit is
+/// read: one refused when it was loaded (too big, not a file) is not read now.
 fn restore_text(files: &mut [SourceFile], findings: &[Finding], limit: u64) {
     let needed: std::collections::HashSet<&str> =
         findings.iter().map(|finding| &*finding.file).collect();
@@ -350,7 +352,7 @@ fn duplicate_references(outcomes: &mut [Vec<Outcome>], ruleset: &RuleSet) {
         };
         let outcome = &mut outcomes[index.0][index.1];
         let key = &outcome.key;
-        let reference = key.reference.clone().unwrap_or_default();
+        let reference = Finding::shown_reference(&key.reference.clone().unwrap_or_default());
         let mut labels = vec![Label {
             span: key.reference_span,
             text: "used again here".to_string(),
@@ -415,8 +417,10 @@ fn check_record(
     keep_record: bool,
 ) -> Outcome {
     let record = &loaded.record;
-    // Shared by the record's findings and its key rather than copied into each.
-    let reference: Option<Arc<str>> = record.reference().map(Arc::from);
+    // Shared by the record's findings and its key rather than copied into each. The key
+    // keeps it whole, so that MO092 compares whole references; findings show it clipped.
+    let whole: Option<Arc<str>> = record.reference().map(Arc::from);
+    let reference = whole.as_ref().map(Finding::shown_reference);
     let checkable = loaded.readable() && record.status() != Some("withdrawn");
     let mut findings: Vec<Finding> = loaded
         .problems
@@ -434,7 +438,7 @@ fn check_record(
         engine::reference_format(record, &loaded.file, ruleset, &mut findings);
         engine::future_dates(record, &loaded.file, ruleset, options.today, &mut findings);
     }
-    Outcome::new(loaded, reference, checkable, findings, keep_record)
+    Outcome::new(loaded, whole, checkable, findings, keep_record)
 }
 
 /// Runs one rule on one record: `None` when it does not apply or the record complies. An
@@ -519,6 +523,16 @@ pub(crate) fn new_finding(
     message: String,
     labels: Vec<Label>,
 ) -> Finding {
+    // Messages and paths can repeat record keys of any length: each finding keeps a bounded
+    // amount of text whatever the record holds.
+    let message = match clip(&message, MESSAGE_LIMIT) {
+        Cow::Borrowed(_) => message,
+        Cow::Owned(clipped) => clipped,
+    };
+    let path = match clip(&path, MESSAGE_LIMIT) {
+        Cow::Borrowed(_) => path,
+        Cow::Owned(clipped) => clipped,
+    };
     Finding {
         rule: info.id.clone(),
         name: info.name.clone(),

@@ -12,6 +12,7 @@ use crate::finding::{Finding, Label};
 use crate::load::{Record, Value};
 use crate::rules::expr::long_date;
 use crate::rules::RuleSet;
+use crate::text::{clip, MESSAGE_LIMIT, VALUE_LIMIT};
 
 const WAIVER_RULES: &[&str] = &["MO095", "MO096", "MO097"];
 
@@ -98,10 +99,11 @@ pub(super) fn apply(
                 continue;
             }
         }
+        // Copied into every finding it waives: bounded like any text a finding repeats.
         let justification = format!(
             "{} (approved by {})",
-            reason.unwrap_or_default(),
-            approved_by.unwrap_or_default()
+            clip(reason.unwrap_or_default(), MESSAGE_LIMIT),
+            clip(approved_by.unwrap_or_default(), VALUE_LIMIT)
         );
         let mut matched = false;
         for finding in findings

@@ -5,21 +5,26 @@ use std::fmt::Write as _;
 
 use crate::finding::Finding;
 
-use super::{cell, severity_words};
+use super::{cell, code, prose, severity_words};
 
 /// Where a finding points, as a reader can look it up: `file:line`, and the field.
 pub(super) fn place(finding: &Finding) -> String {
     if finding.path.is_empty() {
-        format!("{}:{}", finding.file, finding.line)
+        format!("{}:{}", cell(&finding.file), finding.line)
     } else {
-        format!("`{}` ({}:{})", finding.path, finding.file, finding.line)
+        format!(
+            "{} ({}:{})",
+            code(&finding.path),
+            cell(&finding.file),
+            finding.line
+        )
     }
 }
 
 /// Warnings and info: what the checker found, where, and the suggested step.
 pub(super) fn good_practice(findings: &[&Finding]) -> String {
     table(findings, "Point", "Suggested step", |finding| {
-        cell(&finding.help)
+        prose(&finding.help)
     })
 }
 
@@ -53,7 +58,7 @@ fn table(
             finding.rule,
             finding.name,
             severity_words(finding.severity),
-            cell(&finding.message),
+            prose(&finding.message),
             place(finding),
             last(finding)
         );
@@ -74,9 +79,9 @@ pub(super) fn record_problems(findings: &[&Finding]) -> String {
             "- **{} {}**: {}, at {}. {}",
             finding.rule,
             finding.name,
-            cell(&finding.message),
+            prose(&finding.message),
             place(finding),
-            cell(&finding.help)
+            prose(&finding.help)
         );
     }
     out

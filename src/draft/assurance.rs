@@ -13,7 +13,7 @@ use crate::rules::expr::long_date;
 use super::tallies::{by_quarter, by_rule, by_severity, by_status};
 use super::waivers::{self, Waiver};
 use super::{
-    cell, count, is_true, list_len, reference_of, show_day, text_at, AssuranceInput, Owners,
+    cell, count, is_true, list_len, prose, reference_of, show_day, text_at, AssuranceInput, Owners,
 };
 
 /// The records and findings in scope, with each finding's record (an index into `records`).
@@ -249,9 +249,9 @@ fn actions(out: &mut String, scope: &Scope, waivers: &[Waiver]) {
         .map(|finding| {
             format!(
                 "{}:{}: {}",
-                finding.file,
+                cell(&finding.file),
                 finding.line,
-                cell(&finding.message)
+                prose(&finding.message)
             )
         })
         .collect();

@@ -100,7 +100,9 @@ impl<'r> Owners<'r> {
         let starts = self.by_file.get(&*finding.file)?;
         let after = starts.partition_point(|(line, _)| *line <= finding.line);
         let (_, index) = *starts.get(after.checked_sub(1)?)?;
-        (self.records[index].record.reference() == finding.record.as_deref()).then_some(index)
+        finding
+            .is_about(self.records[index].record.reference())
+            .then_some(index)
     }
 }
 
@@ -137,9 +139,10 @@ pub(crate) fn weight(finding: &Finding, ruleset: &RuleSet) -> Weight {
     }
 }
 
-/// `contract_award` -> `contract award`; the record format's words are already plain.
+/// `contract_award` -> `contract award`; the record format's words are already plain. A value
+/// the format does not know is still record text, so it is escaped.
 pub(crate) fn words(value: &str) -> String {
-    value.replace('_', " ")
+    crate::text::markdown(&value.replace('_', " "))
 }
 
 /// The decision maker's role as an office, not a field value.
@@ -162,12 +165,24 @@ pub(crate) fn show_day(day: Day) -> String {
     }
 }
 
-/// Record text fit for one line or one table cell: whitespace folded, pipes escaped.
+/// Record text fit for one line or one table cell: whitespace folded, and everything Markdown
+/// or HTML would read as markup escaped, so it reads as written.
 pub(crate) fn cell(text: &str) -> String {
-    text.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .replace('|', "\\|")
+    crate::text::markdown(&fold(text))
+}
+
+/// A message or help text, whose backticks mark code, fit for one line or one table cell.
+pub(crate) fn prose(text: &str) -> String {
+    crate::text::markdown_message(&fold(text))
+}
+
+/// A file name or field path as code, for a reader to look up.
+pub(crate) fn code(text: &str) -> String {
+    crate::text::markdown_code(text)
+}
+
+fn fold(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The record's text at `path`, folded to one line.
@@ -239,5 +254,18 @@ mod tests {
     #[test]
     fn cells_fold_lines_and_escape_pipes() {
         assert_eq!(cell("a |\n  b "), "a \\| b");
+    }
+
+    #[test]
+    fn record_text_reads_as_written_and_messages_keep_their_code() {
+        assert_eq!(
+            cell("*Grants* <b>x</b>"),
+            "\\*Grants\\* &lt;b&gt;x&lt;/b&gt;"
+        );
+        assert_eq!(
+            prose("`title` is <script>alert(1)</script>"),
+            "`title` is &lt;script&gt;alert(1)&lt;/script&gt;"
+        );
+        assert_eq!(words("not_<b>known</b>"), "not &lt;b&gt;known&lt;/b&gt;");
     }
 }

@@ -7,7 +7,7 @@ use crate::finding::Finding;
 use crate::load::Record;
 use crate::rules::expr::money;
 
-use super::{cell, is_true, show_day};
+use super::{is_true, prose, show_day};
 
 /// A numbered Markdown list.
 pub(super) fn list(record: &Record, grounds: &[&Finding]) -> String {
@@ -23,7 +23,7 @@ pub(super) fn list(record: &Record, grounds: &[&Finding]) -> String {
             .to_string()
     });
     for finding in grounds {
-        let help = cell(&finding.help);
+        let help = prose(&finding.help);
         let ground = format!(
             "that the matter found under {} {} is put right",
             finding.rule, finding.name

@@ -11,8 +11,8 @@ use crate::rules::expr::money;
 use super::appendix::{self, place};
 use super::statute::{consultation, effect, signature, statutory_basis, STATUTE};
 use super::{
-    cell, chronology, count, explain_section, is_true, note, recommend, reference_of, role_words,
-    show_day, text_at, weight, words, DraftInput, Weight,
+    cell, chronology, count, explain_section, is_true, note, prose, recommend, reference_of,
+    role_words, show_day, text_at, weight, words, DraftInput, Weight,
 };
 
 /// The s.5 draft for the decision in `input`, or, when it has no unwaived error that could be
@@ -59,9 +59,7 @@ fn own_findings<'a>(input: &'a DraftInput) -> Vec<&'a Finding> {
     input
         .findings
         .iter()
-        .filter(|finding| {
-            *finding.file == *input.record.file && finding.record.as_deref() == reference
-        })
+        .filter(|finding| *finding.file == *input.record.file && finding.is_about(reference))
         .collect()
 }
 
@@ -254,7 +252,7 @@ fn conclusion(out: &mut String, record: &Record, grouped: &Grouped) {
             "- {} {}: {}",
             finding.rule,
             finding.name,
-            cell(&finding.message)
+            prose(&finding.message)
         );
     }
     out.push_str(
@@ -304,14 +302,18 @@ fn law(out: &mut String, input: &DraftInput, grounds: &[&Finding]) {
         let _ = writeln!(
             out,
             "**What the record shows.** The check reports that {}, at {}.\n",
-            cell(&finding.message),
+            prose(&finding.message),
             place(finding)
         );
         if let Some(why) = info.and_then(|info| why_it_matters(&info.explain)) {
             let _ = writeln!(out, "**Why it matters.**\n\n{why}\n");
         }
         if !finding.help.is_empty() {
-            let _ = writeln!(out, "**What would put it right.** {}\n", finding.help);
+            let _ = writeln!(
+                out,
+                "**What would put it right.** {}\n",
+                prose(&finding.help)
+            );
         }
         out.push_str(
             "[Analysis: confirm the facts and say why they amount to a contravention, or remove \

@@ -6,6 +6,7 @@ use std::io::{self, Write};
 
 use super::{Reporter, Run, Style};
 use crate::finding::{Finding, Severity};
+use crate::text::terminal;
 
 pub struct Github {
     pub style: Style,
@@ -58,9 +59,11 @@ fn command(finding: &Finding) -> String {
     format!("::{level} {}::{}", properties.join(","), data(&message))
 }
 
-/// The message after `::`, escaped as the runner unescapes it.
+/// The message after `::`, escaped as the runner unescapes it, with hidden characters
+/// shown (the log that prints it is a terminal's).
 fn data(text: &str) -> String {
-    text.replace('%', "%25")
+    terminal(text)
+        .replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }

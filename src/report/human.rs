@@ -1,16 +1,14 @@
 //! `--format human`: each finding as a source snippet with labels, the rule's help and
 //! basis, then a summary table by rule. For a chief executive at a terminal.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::io::{self, Write};
-use std::sync::Arc;
 
 use comfy_table::{presets, Table};
-use miette::{
-    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode,
-};
+use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan};
 
+use super::snippet::{Clipped, Lines};
 use super::{Reporter, Run, Style};
 use crate::finding::{Finding, Severity};
 
@@ -29,11 +27,28 @@ impl Reporter for Human {
             let handler = GraphicalReportHandler::new_themed(theme)
                 .with_width(self.style.width)
                 .with_links(false);
+            // Looked up once per file: findings come file by file, and finding a file's
+            // text or its lines again for each finding would be quadratic.
+            let texts: HashMap<&str, &str> = run
+                .files
+                .iter()
+                .filter_map(|file| Some((file.display.as_str(), file.text.as_deref()?)))
+                .collect();
+            let mut lines: Option<Lines> = None;
             for finding in run.findings {
-                let diagnostic = FindingDiagnostic::new(finding, run.text_of(&finding.file));
+                if lines
+                    .as_ref()
+                    .is_none_or(|lines| lines.name() != &*finding.file)
+                {
+                    lines = texts
+                        .get(&*finding.file)
+                        .map(|text| Lines::new(&finding.file, text));
+                }
+                let diagnostic = FindingDiagnostic::new(finding);
+                let clipped = Clipped::new(&diagnostic, lines.as_ref());
                 let mut rendered = String::new();
                 handler
-                    .render_report(&mut rendered, &diagnostic)
+                    .render_report(&mut rendered, &clipped)
                     .map_err(|error| io::Error::other(error.to_string()))?;
                 write!(out, "{rendered}")?;
                 writeln!(out)?;
@@ -76,15 +91,15 @@ fn summary_table(run: &Run) -> Table {
     table
 }
 
-/// A finding as miette sees it.
+/// A finding as miette sees it, with labels into the whole file: [`Clipped`] gives miette
+/// the excerpt it draws.
 struct FindingDiagnostic<'f> {
     finding: &'f Finding,
-    source: Option<NamedSource<Arc<str>>>,
     help: String,
 }
 
 impl<'f> FindingDiagnostic<'f> {
-    fn new(finding: &'f Finding, text: Option<&str>) -> Self {
+    fn new(finding: &'f Finding) -> Self {
         let mut help = finding.help.to_string();
         if !finding.basis.is_empty() {
             if !help.is_empty() {
@@ -97,11 +112,7 @@ impl<'f> FindingDiagnostic<'f> {
             help.push_str("\nwaived: ");
             help.push_str(waiver);
         }
-        FindingDiagnostic {
-            finding,
-            source: text.map(|text| NamedSource::new(&*finding.file, Arc::from(text))),
-            help,
-        }
+        FindingDiagnostic { finding, help }
     }
 }
 
@@ -146,12 +157,7 @@ impl Diagnostic for FindingDiagnostic<'_> {
         (!self.help.is_empty()).then(|| Box::new(&self.help) as Box<dyn fmt::Display + 'a>)
     }
 
-    fn source_code(&self) -> Option<&dyn SourceCode> {
-        self.source.as_ref().map(|source| source as &dyn SourceCode)
-    }
-
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        self.source.as_ref()?;
         let labels = self
             .finding
             .labels

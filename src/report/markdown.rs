@@ -1,11 +1,13 @@
 //! `--format markdown`: a table of findings that a person pastes into a committee paper or an
 //! issue, with a sentence saying what was checked. Waived findings stay in the table, marked.
+//! Record text is escaped (see `crate::text`), so it reads as written and carries no markup.
 
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use super::{plural, Reporter, Run, Style};
 use crate::finding::Finding;
+use crate::text::{clip, markdown, markdown_code, markdown_message, MESSAGE_LIMIT, VALUE_LIMIT};
 
 pub struct Markdown {
     pub style: Style,
@@ -35,8 +37,8 @@ fn summary(run: &Run) -> String {
         "mocheck checked {} in {} against the ruleset *{}* (version {}) on {}",
         plural(run.records, "decision record"),
         plural(run.files.len(), "file"),
-        run.ruleset_name,
-        run.ruleset_version,
+        markdown(run.ruleset_name),
+        markdown(run.ruleset_version),
         run.today.format("%-d %B %Y")
     );
     if run.findings.is_empty() {
@@ -65,34 +67,24 @@ fn row(finding: &Finding) -> String {
     } else {
         finding.severity.to_string()
     };
-    let mut text = cell(&finding.message);
+    let mut text = markdown_message(&finding.message);
     if let Some(waiver) = finding.waiver.as_deref().filter(|_| finding.waived) {
-        let _ = write!(text, " *Waived: {}*", cell(waiver.trim()));
+        let _ = write!(
+            text,
+            " *Waived: {}*",
+            markdown(clip(waiver.trim(), MESSAGE_LIMIT).as_ref())
+        );
     }
     format!(
         "| {} | {} {} | {} | {} | {} |",
-        cell(finding.record.as_deref().unwrap_or("")),
-        cell(&finding.rule),
-        cell(&finding.name),
+        markdown(&clip(finding.record.as_deref().unwrap_or(""), VALUE_LIMIT)),
+        markdown(&finding.rule),
+        markdown(&finding.name),
         severity,
-        code(&format!(
+        markdown_code(&format!(
             "{}:{}:{}",
             finding.file, finding.line, finding.column
         )),
         text
     )
-}
-
-/// Text for one table cell: a `|` would end the cell and a line break the row.
-fn cell(text: &str) -> String {
-    text.replace('|', "\\|")
-        .replace("\r\n", " ")
-        .replace(['\n', '\r'], " ")
-}
-
-/// A file location as code, so that `_` and `*` in a path are not read as emphasis.
-fn code(text: &str) -> String {
-    let fence = if text.contains('`') { "`` " } else { "`" };
-    let close = if text.contains('`') { " ``" } else { "`" };
-    format!("{fence}{}{close}", cell(text))
 }

@@ -7,6 +7,7 @@ mod json;
 mod junit;
 mod markdown;
 mod sarif;
+pub(crate) mod snippet;
 mod table;
 
 use std::io::{self, Write};
@@ -63,13 +64,6 @@ impl RuleSummary {
 impl Run<'_> {
     pub fn counts(&self) -> Counts {
         Counts::of(self.findings)
-    }
-
-    pub fn text_of(&self, file: &str) -> Option<&str> {
-        self.files
-            .iter()
-            .find(|source| source.display == file)
-            .and_then(|source| source.text.as_deref())
     }
 
     /// "Checked 12 records in 11 files: 3 errors, 2 warnings, 0 info, 1 waived."

@@ -5,6 +5,7 @@ use std::io::{self, Write};
 use comfy_table::{presets, ContentArrangement, Table as ComfyTable};
 
 use super::{Reporter, Run, Style};
+use crate::text::{clip, terminal, VALUE_LIMIT};
 
 pub struct Table {
     pub style: Style,
@@ -28,12 +29,21 @@ impl Reporter for Table {
                 } else {
                     finding.severity.to_string()
                 };
+                // Record text reaches a terminal: hidden characters are shown, not obeyed.
                 table.add_row([
-                    format!("{}:{}:{}", finding.file, finding.line, finding.column),
-                    finding.record.as_deref().unwrap_or_default().to_string(),
-                    format!("{} {}", finding.rule, finding.name),
+                    terminal(&format!(
+                        "{}:{}:{}",
+                        finding.file, finding.line, finding.column
+                    ))
+                    .into_owned(),
+                    terminal(&clip(
+                        finding.record.as_deref().unwrap_or_default(),
+                        VALUE_LIMIT,
+                    ))
+                    .into_owned(),
+                    terminal(&format!("{} {}", finding.rule, finding.name)).into_owned(),
                     severity,
-                    finding.message.clone(),
+                    terminal(&finding.message).into_owned(),
                 ]);
             }
             writeln!(out, "{table}")?;

@@ -14,6 +14,7 @@ use super::budget;
 use super::native::{Native, Param};
 use super::roster::Roster;
 use super::scope::Scope;
+use crate::text::{clip, VALUE_LIMIT};
 
 /// A compiled CEL expression with its source, for messages.
 #[derive(Debug)]
@@ -559,7 +560,8 @@ impl Template {
         for part in parts {
             match part {
                 Part::Text(text) => out.push_str(text),
-                Part::Hole(expression) => out.push_str(&hole(expression)?),
+                // A value from a record may be any length; a message repeats a bounded part.
+                Part::Hole(expression) => out.push_str(&clip(&hole(expression)?, VALUE_LIMIT)),
             }
         }
         Ok(out)

@@ -8,6 +8,7 @@ mod engines;
 mod formats;
 mod fuzz_regressions;
 mod hostile_input;
+mod hostile_output;
 mod hostile_rules;
 mod loader_errors;
 mod properties;
