@@ -1,6 +1,7 @@
 //! mocheck's integration tests: one binary, split by feature. Each runs the real `mocheck`
 //! binary on example trees or small records written to a temporary folder.
 
+mod adoption;
 mod cli;
 mod config;
 mod engines;
@@ -9,7 +10,9 @@ mod fuzz_regressions;
 mod hostile_rules;
 mod loader_errors;
 mod properties;
+mod readme;
 mod reports;
 mod robustness;
 mod ruleset;
 mod support;
+mod workflow;
