@@ -131,13 +131,20 @@ jobs:
           fetch-depth: 0            # the base branch too, for --changed-since
       - name: Restore mocheck
         id: cache
-        uses: actions/cache@v4
+        uses: actions/cache/restore@v4
         with:
           path: ~/.mocheck
           key: mocheck-${{ runner.os }}-${{ env.MOCHECK_VERSION }}
       - name: Build mocheck
         if: steps.cache.outputs.cache-hit != 'true'
         run: cargo install --git "$MOCHECK_REPOSITORY" --tag "$MOCHECK_VERSION" --locked --root ~/.mocheck mocheck
+      # Saved at once, not at the end of the job: a run that finds errors still keeps the build.
+      - name: Save mocheck
+        if: steps.cache.outputs.cache-hit != 'true'
+        uses: actions/cache/save@v4
+        with:
+          path: ~/.mocheck
+          key: mocheck-${{ runner.os }}-${{ env.MOCHECK_VERSION }}
       - name: Put mocheck on PATH
         run: echo "$HOME/.mocheck/bin" >> "$GITHUB_PATH"
       - name: Annotate the pull request (the records it changes)

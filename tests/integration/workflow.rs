@@ -63,16 +63,21 @@ fn the_workflow_installs_a_cached_mocheck_from_the_repository_and_reports_to_cod
         "the base branch is needed"
     );
 
-    let cache = step(steps, "actions/cache@");
+    let cache = step(steps, "actions/cache/restore@");
     let cache_id = text(&cache["id"]);
-    assert!(text(&cache["with"]["key"]).contains("${{ env.MOCHECK_VERSION }}"));
+    let key = text(&cache["with"]["key"]);
+    assert!(key.contains("${{ env.MOCHECK_VERSION }}"), "{key}");
     let cached = text(&cache["with"]["path"]);
+    let missed = format!("steps.{cache_id}.outputs.cache-hit != 'true'");
 
     let build = step(steps, "Build mocheck");
-    assert_eq!(
-        text(&build["if"]),
-        format!("steps.{cache_id}.outputs.cache-hit != 'true'")
-    );
+    assert_eq!(text(&build["if"]), missed);
+    // Saved straight after the build, under the same key: a job that then fails on findings
+    // (when actions/cache would save nothing) does not build again next time.
+    let save = step(steps, "actions/cache/save@");
+    assert_eq!(text(&save["if"]), missed);
+    assert_eq!(text(&save["with"]["key"]), key);
+    assert_eq!(text(&save["with"]["path"]), cached);
     let install = text(&build["run"]);
     assert!(
         install.starts_with(
@@ -122,6 +127,7 @@ fn the_workflow_installs_a_cached_mocheck_from_the_repository_and_reports_to_cod
         checkout,
         cache,
         build,
+        save,
         step(steps, "Put mocheck on PATH"),
         pull_request,
         push,
