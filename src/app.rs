@@ -179,9 +179,15 @@ fn gather(
         &paths,
         &WalkOptions {
             exclude: config.exclude.clone(),
+            within: config.paths.clone(),
         },
     )
     .map_err(|error| AppError::Message(error.to_string()))?;
+    // On standard error, so that no output format changes and a named file is never silently
+    // left out.
+    for (shown, reason) in &walked.skipped {
+        let _ = writeln!(std::io::stderr(), "note: skipped `{shown}`: {reason}");
+    }
     let mut options = LoadOptions::default();
     if let Some(size) = config.max_file_size {
         options.max_file_size = size;

@@ -173,27 +173,58 @@ publication:
   date: 2026-01-16
 ";
 
-const WORKFLOW: &str = r"# Runs mocheck on every pull request: findings appear on the lines they concern, and the
-# SARIF file feeds the repository's code-scanning view. Adjust the install step to where your
-# office gets mocheck from.
+const WORKFLOW: &str = r#"# Runs mocheck on every pull request and every push to main: findings appear on the lines
+# they concern, and the SARIF file feeds the repository's code-scanning view.
+#
+# mocheck is built from your copy of its repository the first time, then cached: set
+# MOCHECK_REPOSITORY to where your office keeps mocheck and MOCHECK_VERSION to one of its
+# tags. A new version is built once, on the first run that asks for it.
 name: mocheck
 on:
   pull_request:
   push:
     branches: [main]
+env:
+  MOCHECK_REPOSITORY: https://github.com/YOUR-ORGANISATION/mocheck
+  MOCHECK_VERSION: v0.1.0
 jobs:
   check:
     runs-on: ubuntu-latest
     permissions:
+      actions: read
       contents: read
       security-events: write
     steps:
       - uses: actions/checkout@v4
-      - name: Install mocheck
-        run: cargo install mocheck --locked
-      - name: Annotate the pull request
+        with:
+          fetch-depth: 0            # the base branch too, for --changed-since
+      - name: Restore mocheck
+        id: cache
+        uses: actions/cache/restore@v4
+        with:
+          path: ~/.mocheck
+          key: mocheck-${{ runner.os }}-${{ env.MOCHECK_VERSION }}
+      - name: Build mocheck
+        if: steps.cache.outputs.cache-hit != 'true'
+        run: cargo install --git "$MOCHECK_REPOSITORY" --tag "$MOCHECK_VERSION" --locked --root ~/.mocheck mocheck
+      # Saved at once, not at the end of the job: a run that finds errors still keeps the build.
+      - name: Save mocheck
+        if: steps.cache.outputs.cache-hit != 'true'
+        uses: actions/cache/save@v4
+        with:
+          path: ~/.mocheck
+          key: mocheck-${{ runner.os }}-${{ env.MOCHECK_VERSION }}
+      - name: Put mocheck on PATH
+        run: echo "$HOME/.mocheck/bin" >> "$GITHUB_PATH"
+      - name: Annotate the pull request (the records it changes)
+        if: github.event_name == 'pull_request'
+        env:
+          BASE_REF: ${{ github.base_ref }}
+        run: mocheck check --format github --changed-since "origin/$BASE_REF"
+      - name: Annotate the commit (every record)
+        if: github.event_name != 'pull_request'
         run: mocheck check --format github
-      - name: Write SARIF
+      - name: Write SARIF (every record)
         if: always()
         run: mocheck check --format sarif --output mocheck.sarif --fail-on never
       - name: Upload SARIF
@@ -201,7 +232,7 @@ jobs:
         uses: github/codeql-action/upload-sarif@v3
         with:
           sarif_file: mocheck.sarif
-";
+"#;
 
 /// A record skeleton for `decision_type`, or the reason there is none.
 pub fn new_record(

@@ -10,6 +10,9 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 pub struct WalkOptions {
     /// Globs (as in `[check] exclude`) matched against the path as displayed.
     pub exclude: Vec<String>,
+    /// The configured `paths`, if any: a file named outside them is not a record of the
+    /// repository (a hook may pass `.pre-commit-config.yaml`), so it is skipped.
+    pub within: Option<Vec<PathBuf>>,
 }
 
 #[derive(Debug, Default)]
@@ -20,6 +23,8 @@ pub struct Walked {
     pub errors: Vec<(String, String)>,
     /// `-` was given: read one file's records from standard input.
     pub stdin: bool,
+    /// Files named explicitly but not read, with why: (path as displayed, reason).
+    pub skipped: Vec<(String, String)>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -66,11 +71,13 @@ pub fn walk(paths: &[PathBuf], options: &WalkOptions) -> Result<Walked, WalkErro
             }
         }
         if !path.is_dir() {
-            // A file named explicitly is read whatever its extension: the user asked for it.
+            // A file named explicitly is read whatever its extension: the user asked for it,
+            // unless the configuration says it is not a record; then the user is told so.
             let shown = display(path);
-            if seen.insert(path.canonicalize().unwrap_or_else(|_| path.clone()))
-                && !exclude.is_match(&shown)
-            {
+            let key = path.canonicalize().unwrap_or_else(|_| path.clone());
+            if let Some(reason) = not_a_record(&key, &shown, &exclude, options) {
+                walked.skipped.push((shown, reason));
+            } else if seen.insert(key) {
                 walked.files.push((shown, path.clone()));
             }
             continue;
@@ -121,6 +128,37 @@ pub fn walk(paths: &[PathBuf], options: &WalkOptions) -> Result<Walked, WalkErro
     Ok(walked)
 }
 
+/// Why a file named explicitly is not one of the configured records, if it is not.
+fn not_a_record(
+    canonical: &Path,
+    shown: &str,
+    exclude: &GlobSet,
+    options: &WalkOptions,
+) -> Option<String> {
+    if let Some(index) = exclude.matches(shown).first() {
+        return Some(format!(
+            "the configuration excludes it (`{}`), so it is not checked",
+            options.exclude[*index]
+        ));
+    }
+    let within = options.within.as_ref()?;
+    let inside = within.iter().any(|place| {
+        place
+            .canonicalize()
+            .is_ok_and(|place| canonical.starts_with(place))
+    });
+    (!inside).then(|| {
+        let places: Vec<String> = within
+            .iter()
+            .map(|place| format!("`{}`", display(place)))
+            .collect();
+        format!(
+            "it is outside the configured paths ({}), so it is not taken for a record",
+            places.join(", ")
+        )
+    })
+}
+
 fn exclude_set(globs: &[String]) -> Result<GlobSet, WalkError> {
     let mut builder = GlobSetBuilder::new();
     for glob in globs {
@@ -160,6 +198,7 @@ mod tests {
             &[dir.path().to_path_buf()],
             &WalkOptions {
                 exclude: vec!["**/drafts/**".to_string()],
+                ..WalkOptions::default()
             },
         )
         .unwrap();
@@ -174,6 +213,35 @@ mod tests {
             })
             .collect();
         assert_eq!(names, ["a.yml", "b.yaml", "sub/d.yaml"]);
+    }
+
+    #[test]
+    fn a_named_file_the_configuration_rules_out_is_skipped_with_why() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in ["decisions/a.yaml", "decisions/drafts/b.yaml", "notes.yaml"] {
+            let path = dir.path().join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "x: 1\n").unwrap();
+        }
+        let named = |name: &str| dir.path().join(name);
+        let walked = walk(
+            &[
+                named("decisions/a.yaml"),
+                named("decisions/drafts/b.yaml"),
+                named("notes.yaml"),
+            ],
+            &WalkOptions {
+                exclude: vec!["**/drafts/**".to_string()],
+                within: Some(vec![named("decisions")]),
+            },
+        )
+        .unwrap();
+        assert_eq!(walked.files.len(), 1);
+        assert!(walked.files[0].0.ends_with("decisions/a.yaml"));
+        let reasons: Vec<&str> = walked.skipped.iter().map(|(_, why)| why.as_str()).collect();
+        assert_eq!(reasons.len(), 2, "{reasons:?}");
+        assert!(reasons[0].contains("excludes it (`**/drafts/**`)"));
+        assert!(reasons[1].contains("outside the configured paths"));
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! mocheck's integration tests: one binary, split by feature. Each runs the real `mocheck`
 //! binary on example trees or small records written to a temporary folder.
 
+mod adoption;
 mod cli;
 mod command_line;
 mod config;
@@ -12,7 +13,9 @@ mod hostile_output;
 mod hostile_rules;
 mod loader_errors;
 mod properties;
+mod readme;
 mod reports;
 mod robustness;
 mod ruleset;
 mod support;
+mod workflow;

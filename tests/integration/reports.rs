@@ -44,6 +44,7 @@ fn run_on(config: &Config, paths: &[PathBuf]) -> Run {
         paths,
         &WalkOptions {
             exclude: config.exclude.clone(),
+            ..WalkOptions::default()
         },
     )
     .expect("the paths exist");
