@@ -245,7 +245,16 @@ fn run_check(args: &CheckArgs) -> Result<ExitStatus, AppError> {
         text: args.format == Format::Human,
         progress: matches!(args.format, Format::Human | Format::Table),
     };
-    let checked = gather(&args.paths, &config, &ruleset, today, keep)?;
+    let mut checked = gather(&args.paths, &config, &ruleset, today, keep)?;
+    if let Some(reference) = &args.changed_since {
+        let here = std::env::current_dir()
+            .map_err(|error| AppError::Message(format!("the current folder: {error}")))?;
+        let changed =
+            crate::changed::files_changed_since(reference, &here).map_err(AppError::Message)?;
+        checked
+            .findings
+            .retain(|finding| changed.contains(&finding.file));
+    }
     let findings = &checked.findings;
 
     let run = Run {

@@ -10,7 +10,7 @@ use std::process::Command;
 /// merge base, changed in the work tree or the index, and new files git does not ignore.
 /// Paths are canonical, so they compare with any spelling of a record's path; a deleted file
 /// has none and drops out, which is not an error.
-pub fn files_changed_since(reference: &str, dir: &Path) -> Result<HashSet<PathBuf>, String> {
+pub fn files_changed_since(reference: &str, dir: &Path) -> Result<ChangedFiles, String> {
     let top = git(dir, &["rev-parse", "--show-toplevel"])?;
     let top = PathBuf::from(top.trim_end_matches(['\n', '\r']));
     // `REF...HEAD` would miss what is not committed yet; the merge base and a plain diff
@@ -18,13 +18,33 @@ pub fn files_changed_since(reference: &str, dir: &Path) -> Result<HashSet<PathBu
     let base = git(dir, &["merge-base", reference, "HEAD"])
         .map_err(|error| format!("--changed-since `{reference}`: {error}"))?;
     let base = base.trim();
-    let mut names = git(dir, &["diff", "--name-only", "--no-renames", "-z", base, "--"])?;
-    names.push_str(&git(dir, &["ls-files", "--others", "--exclude-standard", "-z"])?);
-    Ok(names
-        .split('\0')
-        .filter(|name| !name.is_empty())
-        .filter_map(|name| top.join(name).canonicalize().ok())
-        .collect())
+    let mut names = git(
+        dir,
+        &["diff", "--name-only", "--no-renames", "-z", base, "--"],
+    )?;
+    names.push_str(&git(
+        dir,
+        &["ls-files", "--others", "--exclude-standard", "-z"],
+    )?);
+    Ok(ChangedFiles(
+        names
+            .split('\0')
+            .filter(|name| !name.is_empty())
+            .filter_map(|name| top.join(name).canonicalize().ok())
+            .collect(),
+    ))
+}
+
+/// The changed files, by canonical path.
+pub struct ChangedFiles(HashSet<PathBuf>);
+
+impl ChangedFiles {
+    /// Whether the file a finding points at is one of them.
+    pub fn contains(&self, file: &str) -> bool {
+        Path::new(file)
+            .canonicalize()
+            .is_ok_and(|path| self.0.contains(&path))
+    }
 }
 
 /// Runs git in `dir`; its own message when it fails.
@@ -42,11 +62,4 @@ fn git(dir: &Path, args: &[&str]) -> Result<String, String> {
     }
     String::from_utf8(output.stdout)
         .map_err(|_| "git gave file names that are not UTF-8".to_string())
-}
-
-/// Whether a file a finding points at is among `changed`.
-pub fn is_changed(file: &str, changed: &HashSet<PathBuf>) -> bool {
-    Path::new(file)
-        .canonicalize()
-        .is_ok_and(|path| changed.contains(&path))
 }

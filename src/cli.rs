@@ -21,7 +21,7 @@ pub struct Cli {
 pub enum Command {
     /// Check decision records and print findings
     #[command(
-        after_help = "Examples:\n  mocheck check                                  the configured paths, else the current folder\n  mocheck check decisions/2026/WPCC4-0099.yaml   one record before sign-off\n  mocheck check decisions --format table --fail-on warning\n  mocheck check --select MO01 --ignore MO017     only the advice rules, except MO017\n  cat record.yaml | mocheck check -              a record from standard input\n\nExit status: 0 nothing at or above --fail-on; 1 findings at or above it; 2 the check could not be done."
+        after_help = "Examples:\n  mocheck check                                  the configured paths, else the current folder\n  mocheck check decisions/2026/WPCC4-0099.yaml   one record before sign-off\n  mocheck check decisions --format table --fail-on warning\n  mocheck check --select MO01 --ignore MO017     only the advice rules, except MO017\n  mocheck check --changed-since origin/main      only what a branch changed (needs git)\n  cat record.yaml | mocheck check -              a record from standard input\n\nExit status: 0 nothing at or above --fail-on; 1 findings at or above it; 2 the check could not be done."
     )]
     Check(CheckArgs),
     /// List the active rules
@@ -173,6 +173,10 @@ pub struct CheckArgs {
     /// Print only the summary line
     #[arg(short, long)]
     pub quiet: bool,
+    /// Report findings only in files changed since REF (a branch, tag or commit), as git
+    /// sees them; every record is still read, so duplicate references are still found
+    #[arg(long, value_name = "REF")]
+    pub changed_since: Option<String>,
     /// Evaluate every expression on the CEL interpreter instead of the compiled fast path.
     /// Slower, same results: kept to compare the two.
     #[arg(long, hide = true)]

@@ -56,8 +56,6 @@ const CATALOGUE: &[(&str, &str, &str)] = &[
     ("MO095", "waiver-unjustified", "error"),
     ("MO096", "waiver-unused", "warning"),
     ("MO097", "waiver-expired", "warning"),
-    // Added after version 1 of the catalogue, with the baseline.
-    ("MO098", "baseline-entry-stale", "warning"),
 ];
 
 fn builtin() -> RuleSet {
