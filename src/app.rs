@@ -18,6 +18,7 @@ use crate::progress::Progress;
 use crate::report::snippet::{Clipped, Lines};
 use crate::report::{self, RuleSummary, Run, Style};
 use crate::rules::{self, Config, ConfigError, FailOn, RuleSet, RuleSources};
+use crate::terminal::{self, use_color, ColorChoice};
 use crate::{draft, scaffold};
 
 /// The exit status of the specification.
@@ -42,8 +43,9 @@ pub enum AppError {
 }
 
 pub fn run(cli: Cli) -> ExitStatus {
+    let color = cli.color;
     let outcome = match cli.command {
-        Command::Check(args) => run_check(&args),
+        Command::Check(args) => run_check(&args, color),
         Command::Rules(args) => run_rules(&args.config),
         Command::Explain(args) => run_explain(&args),
         Command::Test(args) => run_test(&args),
@@ -57,7 +59,7 @@ pub fn run(cli: Cli) -> ExitStatus {
     match outcome {
         Ok(status) => status,
         Err(error) => {
-            print_error(&error);
+            print_error(&error, color);
             ExitStatus::Failure
         }
     }
@@ -82,8 +84,12 @@ fn run_completions(shell: clap_complete::Shell) -> Result<ExitStatus, AppError> 
     .map(|()| ExitStatus::Clean)
 }
 
-fn print_error(error: &AppError) {
-    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+fn print_error(error: &AppError, color: ColorChoice) {
+    let color = use_color(
+        color,
+        std::io::stderr().is_terminal(),
+        terminal::environment,
+    );
     let theme = if color {
         GraphicalTheme::unicode()
     } else {
@@ -224,7 +230,7 @@ fn gather(
     Ok(checked)
 }
 
-fn run_check(args: &CheckArgs) -> Result<ExitStatus, AppError> {
+fn run_check(args: &CheckArgs, color: ColorChoice) -> Result<ExitStatus, AppError> {
     let config = load_config(&args.config)?;
     let mut ruleset = load_ruleset(&args.config, &config)?;
     ruleset
@@ -268,9 +274,9 @@ fn run_check(args: &CheckArgs) -> Result<ExitStatus, AppError> {
     };
     let to_terminal = to_stdout(args.output.as_ref()) && std::io::stdout().is_terminal();
     let style = Style {
-        color: to_terminal && !args.no_color && std::env::var_os("NO_COLOR").is_none(),
+        color: !args.no_color && use_color(color, to_terminal, terminal::environment),
         terminal: to_terminal,
-        width: if to_terminal { terminal_width() } else { 100 },
+        width: if to_terminal { terminal::width() } else { 100 },
         quiet: args.quiet,
     };
     let reporter = report::reporter(args.format, style);
@@ -298,14 +304,6 @@ pub fn status_for(counts: Counts, fail_on: FailOn) -> ExitStatus {
         FailOn::At(level) if counts.reaches(level) => ExitStatus::Findings,
         _ => ExitStatus::Clean,
     }
-}
-
-fn terminal_width() -> usize {
-    std::env::var("COLUMNS")
-        .ok()
-        .and_then(|columns| columns.parse().ok())
-        .unwrap_or(100)
-        .clamp(60, 200)
 }
 
 /// Whether an output goes to standard output: no `--output`, or `--output -`.
@@ -363,7 +361,7 @@ fn run_rules(args: &ConfigArgs) -> Result<ExitStatus, AppError> {
     table
         .load_preset(comfy_table::presets::UTF8_FULL_CONDENSED)
         .set_content_arrangement(comfy_table::ContentArrangement::Dynamic)
-        .set_width(u16::try_from(terminal_width()).unwrap_or(100))
+        .set_width(u16::try_from(terminal::width()).unwrap_or(100))
         .set_header(["Id", "Name", "Severity", "Summary"]);
     let mut active = 0;
     for info in ruleset.infos() {

@@ -15,6 +15,10 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// When to use colour: auto (on a terminal, unless `NO_COLOR` is set; `CLICOLOR_FORCE` or
+    /// `FORCE_COLOR` force it), always or never
+    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t)]
+    pub color: crate::terminal::ColorChoice,
 }
 
 #[derive(Subcommand, Debug)]
@@ -167,7 +171,7 @@ pub struct CheckArgs {
     /// Treat DATE (YYYY-MM-DD) as today, for reproducible runs
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub today: Option<chrono::NaiveDate>,
-    /// No colour (also when `NO_COLOR` is set or the output is not a terminal)
+    /// The same as `--color never`
     #[arg(long)]
     pub no_color: bool,
     /// Print only the summary line

@@ -21,4 +21,5 @@ pub mod rule_tests;
 pub mod rules;
 pub mod scaffold;
 pub mod schema;
+pub mod terminal;
 pub mod text;

@@ -63,3 +63,47 @@ fn select_or_ignore_matching_no_rule_is_refused_with_a_suggestion() {
         assert!(message.contains(near), "{message}");
     }
 }
+
+/// The human format's bytes on the examples with `args` and `environment` (NO_COLOR unset).
+fn human_output(args: &[&str], environment: &[(&str, &str)]) -> String {
+    let mut all = EXAMPLES.to_vec();
+    all.extend_from_slice(args);
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_mocheck"))
+        .current_dir(super::support::repo())
+        .args(&all)
+        .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR_FORCE")
+        .env_remove("FORCE_COLOR")
+        .envs(environment.iter().copied())
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("mocheck runs");
+    String::from_utf8(output.stdout).unwrap()
+}
+
+#[test]
+fn colour_follows_the_flag_then_no_color_then_forcing() {
+    let coloured = |text: &str| text.contains("\u{1b}[");
+    assert!(
+        !coloured(&human_output(&[], &[])),
+        "not a terminal: no colour"
+    );
+    assert!(coloured(&human_output(
+        &["--color", "always"],
+        &[("NO_COLOR", "1")]
+    )));
+    assert!(coloured(&human_output(&[], &[("CLICOLOR_FORCE", "1")])));
+    assert!(coloured(&human_output(&[], &[("FORCE_COLOR", "1")])));
+    assert!(!coloured(&human_output(
+        &[],
+        &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]
+    )));
+    assert!(!coloured(&human_output(
+        &["--color", "never"],
+        &[("CLICOLOR_FORCE", "1")]
+    )));
+    assert!(!coloured(&human_output(
+        &["--no-color"],
+        &[("CLICOLOR_FORCE", "1")]
+    )));
+}
