@@ -282,7 +282,7 @@ impl Excerpt {
             let start = place(cut.start);
             let end = place(cut.end).max(start);
             // A label of one character or more stays visible, even on an empty line.
-            let length = if label.len() > 0 && end == start {
+            let length = if !label.inner().is_empty() && end == start {
                 1
             } else {
                 end - start
@@ -315,7 +315,8 @@ impl Excerpt {
         let windows: Vec<Range<usize>> = if content.len() <= WHOLE_LINE {
             vec![content.clone()]
         } else if points.iter().all(|point| *point > content.end) {
-            vec![content.start..lines.forward(content.start, 2 * AROUND, content.end)]
+            let end = lines.forward(content.start, 2 * AROUND, content.end);
+            std::iter::once(content.start..end).collect()
         } else {
             let mut windows: Vec<Range<usize>> = Vec::new();
             for point in points.iter().filter(|point| **point <= content.end) {

@@ -3,6 +3,8 @@
 //! markup into a document, `--output` never replaces an input or a special file, and `init`
 //! creates all its files or none.
 
+use std::fmt::Write as _;
+use std::os::unix::fs::FileTypeExt;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
@@ -97,9 +99,10 @@ fn the_human_format_is_linear_in_records_per_file() {
     // Each record has findings; before, each finding's snippet scanned the file from its top.
     let mut text = String::new();
     for index in 0..3_000 {
-        text.push_str(&format!(
+        let _ = write!(
+            text,
             "---\nreference: T-{index}\ntitle: A decision\ntype: other\nstatus: decided\n"
-        ));
+        );
     }
     let dir = tree(&[("many.yaml", text.as_bytes())]);
     let output = mocheck_within(
@@ -121,7 +124,7 @@ fn the_human_format_is_linear_in_unknown_keys_of_one_record() {
     // 8,000 keys: the issue had 20,000, but building such a record is itself slow in a debug
     // build; before, 8,000 took over two minutes here, after, a few seconds.
     for index in 0..8_000 {
-        text.push_str(&format!("unknown_key_{index}: some value\n"));
+        let _ = writeln!(text, "unknown_key_{index}: some value");
     }
     let dir = tree(&[("wide.yaml", text.as_bytes())]);
     let output = mocheck_within(
@@ -365,7 +368,6 @@ fn output_never_replaces_a_device_a_pipe_or_a_link_to_one() {
             stderr(&output)
         );
     }
-    use std::os::unix::fs::FileTypeExt;
     assert!(std::fs::symlink_metadata(&fifo)
         .unwrap()
         .file_type()
