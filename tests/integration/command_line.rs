@@ -64,7 +64,7 @@ fn select_or_ignore_matching_no_rule_is_refused_with_a_suggestion() {
     }
 }
 
-/// The human format's bytes on the examples with `args` and `environment` (NO_COLOR unset).
+/// The human format's bytes on the examples with `args` and `environment` (`NO_COLOR` unset).
 fn human_output(args: &[&str], environment: &[(&str, &str)]) -> String {
     let mut all = EXAMPLES.to_vec();
     all.extend_from_slice(args);
