@@ -8,6 +8,7 @@ mod formats;
 mod fuzz_regressions;
 mod hostile_input;
 mod loader_errors;
+mod multi_document;
 mod properties;
 mod reports;
 mod robustness;
