@@ -358,10 +358,10 @@ fn run_test(args: &TestArgs) -> Result<ExitStatus, AppError> {
     };
     let ruleset = rules::load(&config, &sources)?;
     let summary = crate::rule_tests::run(&ruleset);
-    let origin = args.file.as_ref().map_or_else(
-        || rules::BUILTIN_NAME.to_string(),
-        |path| path.display().to_string(),
-    );
+    let origin = args
+        .file
+        .as_ref()
+        .map_or_else(|| rules::BUILTIN_NAME.to_string(), |path| load::shown(path));
     let mut text = String::new();
     for problem in &summary.problems {
         if problem.line > 0 {
@@ -498,7 +498,7 @@ fn run_init(dir: &std::path::Path) -> Result<ExitStatus, AppError> {
         .iter()
         .map(|(name, _)| dir.join(name))
         .filter(|path| path.exists())
-        .map(|path| format!("`{}`", path.display()))
+        .map(|path| format!("`{}`", load::shown(&path)))
         .collect();
     if !existing.is_empty() {
         return Err(AppError::Message(format!(
@@ -512,7 +512,10 @@ fn run_init(dir: &std::path::Path) -> Result<ExitStatus, AppError> {
         let path = dir.join(name);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|error| {
-                AppError::Message(format!("could not create `{}`: {error}", parent.display()))
+                AppError::Message(format!(
+                    "could not create `{}`: {error}",
+                    load::shown(parent)
+                ))
             })?;
         }
         // `create_new` refuses a file that appeared since the check above: nothing is overwritten.
@@ -522,9 +525,12 @@ fn run_init(dir: &std::path::Path) -> Result<ExitStatus, AppError> {
             .open(&path)
             .and_then(|mut file| file.write_all(text.as_bytes()))
             .map_err(|error| {
-                AppError::Message(format!("could not create `{}`: {error}", path.display()))
+                AppError::Message(format!(
+                    "could not create `{}`: {error}",
+                    load::shown(&path)
+                ))
             })?;
-        let _ = writeln!(report, "created {}", path.display());
+        let _ = writeln!(report, "created {}", load::shown(&path));
     }
     report
         .push_str("Next: edit mocheck.toml (your office and roster), then run `mocheck check`.\n");
