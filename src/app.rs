@@ -424,10 +424,10 @@ fn run_test(args: &TestArgs) -> Result<ExitStatus, AppError> {
     };
     let ruleset = rules::load(&config, &sources)?;
     let summary = crate::rule_tests::run(&ruleset);
-    let origin = args.file.as_ref().map_or_else(
-        || rules::BUILTIN_NAME.to_string(),
-        |path| path.display().to_string(),
-    );
+    let origin = args
+        .file
+        .as_ref()
+        .map_or_else(|| rules::BUILTIN_NAME.to_string(), |path| load::shown(path));
     let mut text = String::new();
     for problem in &summary.problems {
         if problem.line > 0 {
@@ -568,7 +568,7 @@ fn run_init(dir: &std::path::Path) -> Result<ExitStatus, AppError> {
     let created = scaffold::create_all(dir, &files).map_err(AppError::Message)?;
     let mut report = String::new();
     for path in created {
-        let _ = writeln!(report, "created {}", path.display());
+        let _ = writeln!(report, "created {}", load::shown(&path));
     }
     report
         .push_str("Next: edit mocheck.toml (your office and roster), then run `mocheck check`.\n");

@@ -35,7 +35,7 @@ pub fn write_atomically_with(
     inputs: &[&Path],
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<(), OutputError> {
-    let shown = path.display().to_string();
+    let shown = crate::load::shown(path);
     let is_record = matches!(path.extension().and_then(|ext| ext.to_str()),
         Some(ext) if ext.eq_ignore_ascii_case("yaml") || ext.eq_ignore_ascii_case("yml"));
     if is_record {

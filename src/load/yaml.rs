@@ -310,46 +310,100 @@ struct Piece {
 /// errors. Lines end at `\n`, `\r\n` or a lone `\r`, as YAML counts them.
 fn pieces(text: &str) -> impl Iterator<Item = Piece> + '_ {
     let bytes = text.as_bytes();
+    // Markers are rare, so they are searched for (fast, with memchr) rather than every line
+    // looked at: this runs on every file, ahead of the parser.
+    let mut dashes = memchr::memmem::find_iter(bytes, b"---").peekable();
+    let mut dots = memchr::memmem::find_iter(bytes, b"...").peekable();
     let mut start = 0;
     let mut line = 1u32;
     std::iter::from_fn(move || {
         if start >= bytes.len() {
             return None;
         }
-        let piece_start = start;
-        let piece_line = line;
-        let mut position = start;
-        let mut only_preamble = true;
-        loop {
-            let line_end = bytes[position..]
-                .iter()
-                .position(|byte| matches!(byte, b'\n' | b'\r'))
-                .map_or(bytes.len(), |at| position + at);
-            let next = match bytes.get(line_end) {
-                Some(b'\r') if bytes.get(line_end + 1) == Some(&b'\n') => line_end + 2,
-                Some(_) => line_end + 1,
-                None => line_end,
+        let cut = loop {
+            let (at, starts_document) = match (dashes.peek(), dots.peek()) {
+                (None, None) => break bytes.len(),
+                (Some(&dash), Some(&dot)) if dot < dash => (dots.next().unwrap_or(dot), false),
+                (Some(&dash), _) => (dashes.next().unwrap_or(dash), true),
+                (None, Some(&dot)) => (dots.next().unwrap_or(dot), false),
             };
-            let this_line = &bytes[position..line_end];
-            let ends_document = is_marker(this_line, *b"...");
-            only_preamble &= is_preamble(this_line);
-            position = next;
-            if position >= bytes.len() {
-                start = bytes.len();
-                break;
+            if at < start || (at > 0 && !matches!(bytes[at - 1], b'\n' | b'\r')) {
+                continue;
             }
-            line = line.saturating_add(1);
-            if ends_document || (!only_preamble && is_marker(&bytes[position..], *b"---")) {
-                start = position;
-                break;
+            if starts_document {
+                // A `---` after only comments and directives starts the piece's document.
+                if at > start
+                    && is_marker(&bytes[at..], *b"---")
+                    && !only_preamble(&bytes[start..at])
+                {
+                    break at;
+                }
+            } else if is_marker(&bytes[at..], *b"...") {
+                let after = line_after(bytes, at);
+                if after < bytes.len() {
+                    break after;
+                }
+            }
+        };
+        let piece = Piece {
+            start,
+            end: cut,
+            line,
+        };
+        line = line.saturating_add(line_breaks(&bytes[start..cut]));
+        start = cut;
+        Some(piece)
+    })
+}
+
+/// Where the line after the one holding `at` starts (or the end of the text).
+fn line_after(bytes: &[u8], at: usize) -> usize {
+    match memchr::memchr2(b'\n', b'\r', &bytes[at..]) {
+        None => bytes.len(),
+        Some(offset) => {
+            let end = at + offset;
+            if bytes[end] == b'\r' && bytes.get(end + 1) == Some(&b'\n') {
+                end + 2
+            } else {
+                end + 1
             }
         }
-        Some(Piece {
-            start: piece_start,
-            end: start,
-            line: piece_line,
-        })
-    })
+    }
+}
+
+/// Line breaks as YAML counts them: `\n`, `\r\n` and a lone `\r`.
+fn line_breaks(bytes: &[u8]) -> u32 {
+    let newlines = memchr::memchr_iter(b'\n', bytes).count();
+    let lone_returns = memchr::memchr_iter(b'\r', bytes)
+        .filter(|at| bytes.get(at + 1) != Some(&b'\n'))
+        .count();
+    u32::try_from(newlines + lone_returns).unwrap_or(u32::MAX)
+}
+
+/// Where the last line that is not blank, a comment, a directive or `...` ends.
+fn content_end(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let mut end = bytes.len();
+    while end > 0 {
+        let line_end = bytes[..end]
+            .iter()
+            .rposition(|byte| !matches!(byte, b'\n' | b'\r'))
+            .map_or(0, |at| at + 1);
+        let line_start = memchr::memrchr2(b'\n', b'\r', &bytes[..line_end]).map_or(0, |at| at + 1);
+        let line = &bytes[line_start..line_end];
+        if !is_preamble(line) && !is_marker(line, *b"...") {
+            return line_end;
+        }
+        end = line_start;
+    }
+    text.trim_end_matches(['\n', '\r']).len()
+}
+
+/// Whether all of `bytes` is blank lines, comments and directives.
+fn only_preamble(bytes: &[u8]) -> bool {
+    bytes
+        .split(|byte| matches!(byte, b'\n' | b'\r'))
+        .all(is_preamble)
 }
 
 /// True when `line` starts with the marker followed by a space, a tab, a line break or the end.
@@ -378,7 +432,13 @@ fn has_content(piece: &str) -> bool {
 
 fn scan_error(error: &ScanError, place: &Place) -> YamlError {
     let marker = error.marker();
-    let within = place.positions.byte_offset(marker.index());
+    let text = place.positions.text();
+    let mut within = place.positions.byte_offset(marker.index());
+    if within == text.len() {
+        // At the end of the piece, i.e. on the line of the next document's `---`: point at
+        // the end of this document's last line of content instead, where the reader looks.
+        within = content_end(text);
+    }
     // The scanner's own line can be one past the last at the end of the input; the byte
     // offset is exact, so the line and column are taken from it.
     let (line, column) = place.positions.line_column(within);
@@ -788,6 +848,55 @@ mod tests {
             [(1, "a: 1\r\n"), (2, "---\rb: 2\r"), (4, "---\n")]
         );
         assert!(cut("").is_empty());
+    }
+
+    /// The cuts of [`pieces`] worked out line by line, the plain way, to hold it to.
+    fn cut_line_by_line(text: &str) -> Vec<(u32, &str)> {
+        let bytes = text.as_bytes();
+        let mut lines = Vec::new(); // (start, end of line, start of next)
+        let mut position = 0;
+        while position < bytes.len() {
+            let end = bytes[position..]
+                .iter()
+                .position(|byte| matches!(byte, b'\n' | b'\r'))
+                .map_or(bytes.len(), |at| position + at);
+            let next = match bytes.get(end) {
+                Some(b'\r') if bytes.get(end + 1) == Some(&b'\n') => end + 2,
+                Some(_) => end + 1,
+                None => end,
+            };
+            lines.push((position, end, next));
+            position = next;
+        }
+        let mut pieces = Vec::new();
+        let (mut start, mut start_line, mut preamble) = (0, 1, true);
+        for (index, (line_start, end, next)) in lines.iter().copied().enumerate() {
+            let line = &bytes[line_start..end];
+            if line_start > start && is_marker(line, *b"---") && !preamble {
+                pieces.push((start_line, &text[start..line_start]));
+                (start, start_line) = (line_start, u32::try_from(index + 1).unwrap());
+                preamble = true;
+            }
+            preamble &= is_preamble(line);
+            if is_marker(line, *b"...") && next < bytes.len() {
+                pieces.push((start_line, &text[start..next]));
+                (start, start_line) = (next, u32::try_from(index + 2).unwrap());
+                preamble = true;
+            }
+        }
+        if start < bytes.len() {
+            pieces.push((start_line, &text[start..]));
+        }
+        pieces
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn pieces_are_cut_where_a_line_by_line_reading_cuts(
+            text in "([-.#% a\\n\\r]|---|\\.\\.\\.|\\n---\\n|%YAML 1.2\\n){0,40}"
+        ) {
+            proptest::prop_assert_eq!(cut(&text), cut_line_by_line(&text));
+        }
     }
 
     /// The first line of each document as parsed, or the error's line and message.

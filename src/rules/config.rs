@@ -194,7 +194,7 @@ pub fn parse(source: TomlSource, base_dir: PathBuf) -> Result<Config, ConfigErro
     let prefix = if base_dir == Path::new(".") {
         String::new()
     } else {
-        format!("{}/", base_dir.display())
+        format!("{}/", crate::load::shown(&base_dir))
     };
     let config = Config {
         office_name: raw.office.name,

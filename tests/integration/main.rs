@@ -13,6 +13,7 @@ mod hostile_input;
 mod hostile_output;
 mod hostile_rules;
 mod loader_errors;
+mod multi_document;
 mod properties;
 mod readme;
 mod reports;
