@@ -26,14 +26,17 @@ pub fn create_all(dir: &Path, files: &[(&str, String)]) -> Result<Vec<PathBuf>, 
     for (name, _) in files {
         let path = dir.join(name);
         if std::fs::symlink_metadata(&path).is_ok() {
-            taken.push(format!("`{}` already exists", path.display()));
+            taken.push(format!("`{}` already exists", crate::load::shown(&path)));
         }
         let mut folder = path.parent();
         while let Some(parent) =
             folder.filter(|parent| *parent != dir && !parent.as_os_str().is_empty())
         {
             if std::fs::symlink_metadata(parent).is_ok() && !parent.is_dir() {
-                let problem = format!("`{}` is there and is not a folder", parent.display());
+                let problem = format!(
+                    "`{}` is there and is not a folder",
+                    crate::load::shown(parent)
+                );
                 if !taken.contains(&problem) {
                     taken.push(problem);
                 }
@@ -58,8 +61,9 @@ pub fn create_all(dir: &Path, files: &[(&str, String)]) -> Result<Vec<PathBuf>, 
                 .take_while(|folder| !folder.as_os_str().is_empty() && !folder.exists())
                 .collect();
             for folder in missing.into_iter().rev() {
-                std::fs::create_dir(folder)
-                    .map_err(|error| format!("could not create `{}`: {error}", folder.display()))?;
+                std::fs::create_dir(folder).map_err(|error| {
+                    format!("could not create `{}`: {error}", crate::load::shown(folder))
+                })?;
                 folders.push(folder.to_path_buf());
             }
         }
@@ -68,10 +72,12 @@ pub fn create_all(dir: &Path, files: &[(&str, String)]) -> Result<Vec<PathBuf>, 
             .write(true)
             .create_new(true)
             .open(&path)
-            .map_err(|error| format!("could not create `{}`: {error}", path.display()))?;
+            .map_err(|error| {
+                format!("could not create `{}`: {error}", crate::load::shown(&path))
+            })?;
         created.push(path.clone());
         std::io::Write::write_all(&mut file, text.as_bytes())
-            .map_err(|error| format!("could not write `{}`: {error}", path.display()))
+            .map_err(|error| format!("could not write `{}`: {error}", crate::load::shown(&path)))
     });
     if let Err(message) = result {
         for path in &created {
