@@ -484,6 +484,35 @@ fn run_schema() -> Result<ExitStatus, AppError> {
     Ok(ExitStatus::Clean)
 }
 
+/// When a reference is not found, the files that could not be read may hold it: say so,
+/// rather than let "no record has it" pass for the whole truth.
+fn unreadable_note(findings: &[crate::finding::Finding]) -> String {
+    let mut files: Vec<&str> = findings
+        .iter()
+        .filter(|finding| &*finding.rule == rules::UNREADABLE)
+        .map(|finding| &*finding.file)
+        .collect();
+    files.dedup();
+    if files.is_empty() {
+        return String::new();
+    }
+    let shown: Vec<String> = files
+        .iter()
+        .take(3)
+        .map(|file| format!("`{file}`"))
+        .collect();
+    let more = if files.len() > 3 {
+        format!(" and {} more", files.len() - 3)
+    } else {
+        String::new()
+    };
+    format!(
+        "; but {} could not be read ({}{more}), and the record may be there: `mocheck check` shows why",
+        if files.len() == 1 { "one file".to_string() } else { format!("{} files", files.len()) },
+        shown.join(", ")
+    )
+}
+
 fn run_report(args: &ReportArgs) -> Result<ExitStatus, AppError> {
     let config = load_config(&args.config)?;
     let ruleset = load_ruleset(&args.config, &config)?;
@@ -512,7 +541,8 @@ fn run_report(args: &ReportArgs) -> Result<ExitStatus, AppError> {
                 .map(|near| format!("; did you mean `{near}`?"))
                 .unwrap_or_default();
                 return Err(AppError::Message(format!(
-                    "no record has the reference `{reference}`{hint}"
+                    "no record has the reference `{reference}`{hint}{}",
+                    unreadable_note(&checked.findings)
                 )));
             }
             several => {

@@ -107,3 +107,22 @@ fn colour_follows_the_flag_then_no_color_then_forcing() {
         &[("CLICOLOR_FORCE", "1")]
     )));
 }
+
+#[test]
+fn a_report_on_a_reference_names_the_files_that_could_not_be_read() {
+    let dir = super::support::tree(&[
+        ("broken.yaml", b"reference: R-9\ntitle: [unclosed\n"),
+        ("good.yaml", super::support::MINIMAL.as_bytes()),
+    ]);
+    let output = super::support::mocheck_in(dir.path(), &["report", "--decision", "R-9", "."]);
+    let message = stderr(&output);
+    assert_eq!(output.status.code(), Some(2), "{message}");
+    assert!(
+        message.contains("no record has the reference `R-9`"),
+        "{message}"
+    );
+    assert!(
+        message.contains("one file could not be read (`broken.yaml`)"),
+        "{message}"
+    );
+}
