@@ -128,24 +128,7 @@ fn an_ordinary_loop_stays_well_inside_the_budget() {
     let rules = one_rule(&format!(
         "{PAPERS}.all(a, {PAPERS}.exists(b, b.title == a.title))"
     ));
-    let dir = tree(&[
-        ("record.yaml", record.as_bytes()),
-        ("rules.toml", rules.as_bytes()),
-    ]);
-    let output = bounded(
-        dir.path(),
-        &[
-            "check",
-            ".",
-            "--rules",
-            "rules.toml",
-            "--format",
-            "json",
-            "--today",
-            TODAY,
-        ],
-    );
-    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let json = checked_with_rule(&record, &rules);
     assert!(
         findings(&json)
             .iter()
@@ -247,11 +230,10 @@ fn a_constant_bad_pattern_is_refused_when_the_rules_load() {
     );
 }
 
-/// The message of LOCAL-001 on the minimal record, with `check` as its check.
-fn failure_message(check: &str) -> String {
-    let rules = one_rule(check);
+/// `check --format json`, under the bounds, of `record` with the rules file `rules`.
+fn checked_with_rule(record: &str, rules: &str) -> serde_json::Value {
     let dir = tree(&[
-        ("record.yaml", MINIMAL.as_bytes()),
+        ("record.yaml", record.as_bytes()),
         ("rules.toml", rules.as_bytes()),
     ]);
     let output = bounded(
@@ -267,8 +249,12 @@ fn failure_message(check: &str) -> String {
             TODAY,
         ],
     );
-    let json: serde_json::Value =
-        serde_json::from_slice(&output.stdout).unwrap_or_else(|_| panic!("{}", stderr(&output)));
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|_| panic!("{}", stderr(&output)))
+}
+
+/// The message of LOCAL-001 on the minimal record, with `check` as its check.
+fn failure_message(check: &str) -> String {
+    let json = checked_with_rule(MINIMAL, &one_rule(check));
     let message = findings(&json)
         .into_iter()
         .find(|finding| finding.0 == "LOCAL-001")
