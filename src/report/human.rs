@@ -7,6 +7,7 @@ use std::io::{self, Write};
 
 use comfy_table::{presets, Table};
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan};
+use rayon::prelude::*;
 
 use super::snippet::{Clipped, Lines};
 use super::{Reporter, Run, Style};
@@ -27,31 +28,23 @@ impl Reporter for Human {
             let handler = GraphicalReportHandler::new_themed(theme)
                 .with_width(self.style.width)
                 .with_links(false);
-            // Looked up once per file: findings come file by file, and finding a file's
-            // text or its lines again for each finding would be quadratic.
+            // Looked up by name, not searched for: a run has up to hundreds of thousands.
             let texts: HashMap<&str, &str> = run
                 .files
                 .iter()
                 .filter_map(|file| Some((file.display.as_str(), file.text.as_deref()?)))
                 .collect();
-            let mut lines: Option<Lines> = None;
-            for finding in run.findings {
-                if lines
-                    .as_ref()
-                    .is_none_or(|lines| lines.name() != &*finding.file)
-                {
-                    lines = texts
-                        .get(&*finding.file)
-                        .map(|text| Lines::new(&finding.file, text));
+            // Rendered in batches on all cores, written in order; a few batches at a time,
+            // so the text in memory stays small.
+            for group in run.findings.chunks(BATCH * 8) {
+                let batches: Vec<Result<String, fmt::Error>> = group
+                    .par_chunks(BATCH)
+                    .map(|batch| render_batch(&handler, &texts, batch))
+                    .collect();
+                for batch in batches {
+                    let batch = batch.map_err(|error| io::Error::other(error.to_string()))?;
+                    out.write_all(batch.as_bytes())?;
                 }
-                let diagnostic = FindingDiagnostic::new(finding);
-                let clipped = Clipped::new(&diagnostic, lines.as_ref());
-                let mut rendered = String::new();
-                handler
-                    .render_report(&mut rendered, &clipped)
-                    .map_err(|error| io::Error::other(error.to_string()))?;
-                write!(out, "{rendered}")?;
-                writeln!(out)?;
             }
             if !run.findings.is_empty() {
                 writeln!(out, "{}", summary_table(run))?;
@@ -59,6 +52,34 @@ impl Reporter for Human {
         }
         writeln!(out, "{}", run.summary_line())
     }
+}
+
+/// Findings rendered per batch, in parallel: a long run has tens of thousands.
+const BATCH: usize = 512;
+
+/// Each finding's report and a blank line. A file's lines are indexed once per batch: findings
+/// come file by file, and finding a file's lines again for each finding would be quadratic.
+fn render_batch(
+    handler: &GraphicalReportHandler,
+    texts: &HashMap<&str, &str>,
+    findings: &[Finding],
+) -> Result<String, fmt::Error> {
+    let mut rendered = String::new();
+    let mut lines: Option<Lines> = None;
+    for finding in findings {
+        if lines
+            .as_ref()
+            .is_none_or(|lines| lines.name() != &*finding.file)
+        {
+            lines = texts
+                .get(&*finding.file)
+                .map(|text| Lines::new(&finding.file, text));
+        }
+        let diagnostic = FindingDiagnostic::new(finding);
+        handler.render_report(&mut rendered, &Clipped::new(&diagnostic, lines.as_ref()))?;
+        rendered.push('\n');
+    }
+    Ok(rendered)
 }
 
 /// Findings by rule, most severe first.
