@@ -16,7 +16,7 @@ use crate::finding::{Counts, Severity};
 use crate::load::{self, LoadOptions, WalkOptions};
 use crate::progress::Progress;
 use crate::report::snippet::{Clipped, Lines};
-use crate::report::{self, RuleSummary, Run, Style};
+use crate::report::{self, RuleSummary, Run, SourceRoot, Style};
 use crate::rules::{self, Config, ConfigError, FailOn, RuleSet, RuleSources};
 use crate::terminal::{self, use_color, ColorChoice};
 use crate::{draft, scaffold};
@@ -262,6 +262,17 @@ fn run_check(args: &CheckArgs, color: ColorChoice) -> Result<ExitStatus, AppErro
             .retain(|finding| changed.contains(&finding.file));
     }
     let findings = &checked.findings;
+    let fail_on = match args.fail_on {
+        Some(FailOnArg::Error) => FailOn::At(Severity::Error),
+        Some(FailOnArg::Warning) => FailOn::At(Severity::Warning),
+        Some(FailOnArg::Info) => FailOn::At(Severity::Info),
+        Some(FailOnArg::Never) => FailOn::Never,
+        None => config.fail_on.unwrap_or(FailOn::At(Severity::Error)),
+    };
+    // Machine formats read by code scanning and CI name files from the repository's top.
+    let root = matches!(args.format, Format::Sarif | Format::Github | Format::Junit)
+        .then(|| SourceRoot::find(config.source.is_some().then_some(config.base_dir.as_path())))
+        .flatten();
 
     let run = Run {
         files: &checked.files,
@@ -271,6 +282,10 @@ fn run_check(args: &CheckArgs, color: ColorChoice) -> Result<ExitStatus, AppErro
         ruleset_version: &ruleset.version,
         today,
         rules: RuleSummary::all(&ruleset),
+        seen: &checked.seen,
+        fail_on,
+        root: root.as_ref(),
+        rules_url: config.rules_url.as_deref(),
     };
     let to_terminal = to_stdout(args.output.as_ref()) && std::io::stdout().is_terminal();
     let style = Style {
@@ -285,13 +300,6 @@ fn run_check(args: &CheckArgs, color: ColorChoice) -> Result<ExitStatus, AppErro
         reporter.write(&run, out)
     })?;
 
-    let fail_on = match args.fail_on {
-        Some(FailOnArg::Error) => FailOn::At(Severity::Error),
-        Some(FailOnArg::Warning) => FailOn::At(Severity::Warning),
-        Some(FailOnArg::Info) => FailOn::At(Severity::Info),
-        Some(FailOnArg::Never) => FailOn::Never,
-        None => config.fail_on.unwrap_or(FailOn::At(Severity::Error)),
-    };
     let status = status_for(Counts::of(findings), fail_on);
     // The process ends next, which hands all its memory back at once: freeing a long run's
     // findings and files one by one first would only add tens of milliseconds.

@@ -11,8 +11,7 @@ use std::process::Command;
 /// Paths are canonical, so they compare with any spelling of a record's path; a deleted file
 /// has none and drops out, which is not an error.
 pub fn files_changed_since(reference: &str, dir: &Path) -> Result<ChangedFiles, String> {
-    let top = git(dir, &["rev-parse", "--show-toplevel"])?;
-    let top = PathBuf::from(top.trim_end_matches(['\n', '\r']));
+    let top = top_level(dir)?;
     // `REF...HEAD` would miss what is not committed yet; the merge base and a plain diff
     // against it give both.
     let base = git(dir, &["merge-base", reference, "HEAD"])
@@ -45,6 +44,12 @@ impl ChangedFiles {
             .canonicalize()
             .is_ok_and(|path| self.0.contains(&path))
     }
+}
+
+/// The top folder of the git work tree holding `dir`.
+pub fn top_level(dir: &Path) -> Result<PathBuf, String> {
+    let top = git(dir, &["rev-parse", "--show-toplevel"])?;
+    Ok(PathBuf::from(top.trim_end_matches(['\n', '\r'])))
 }
 
 /// Runs git in `dir`; its own message when it fails.

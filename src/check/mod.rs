@@ -47,6 +47,8 @@ pub struct Checked {
     pub records: usize,
     pub findings: Vec<Finding>,
     pub kept: Vec<LoadedRecord>,
+    /// Every record checked, in file order, as `JUnit` lists them.
+    pub seen: Vec<SeenRecord>,
     /// What is left of each record's results once its findings are taken: a long run has
     /// a hundred thousand, so they are freed with the rest, after the output is written.
     _leftovers: Vec<Vec<Outcome>>,
@@ -63,12 +65,23 @@ pub struct Keep<'p> {
     pub text: bool,
 }
 
+/// A record that was checked: where it starts and what it is called.
+#[derive(Clone, Debug)]
+pub struct SeenRecord {
+    pub file: Arc<str>,
+    pub reference: Option<Arc<str>>,
+    /// The line its document starts on.
+    pub line: u32,
+}
+
 /// The little a cross-record rule needs of a record once its tree is gone.
 #[derive(Debug)]
 struct RecordKey {
     file: Arc<str>,
     reference: Option<Arc<str>>,
     reference_span: Span,
+    /// The line the record's document starts on.
+    line: u32,
     checkable: bool,
 }
 
@@ -98,6 +111,7 @@ impl Outcome {
             file: loaded.file.clone(),
             reference,
             reference_span: record.locate("reference").0,
+            line: record.span.line,
             checkable,
         };
         let has_waivers = record.get("waivers").is_some();
@@ -205,6 +219,7 @@ pub fn check_files(
         outcomes.push(file_outcomes);
     }
     let records = outcomes.iter().map(Vec::len).sum();
+    let seen = seen_records(&outcomes);
     let (findings, kept, leftovers) = finish(
         file_findings,
         outcomes,
@@ -220,8 +235,21 @@ pub fn check_files(
         records,
         findings,
         kept,
+        seen,
         _leftovers: leftovers,
     }
+}
+
+fn seen_records(outcomes: &[Vec<Outcome>]) -> Vec<SeenRecord> {
+    outcomes
+        .iter()
+        .flatten()
+        .map(|outcome| SeenRecord {
+            file: outcome.key.file.clone(),
+            reference: outcome.key.reference.as_ref().map(Finding::shown_reference),
+            line: outcome.key.line,
+        })
+        .collect()
 }
 
 /// A file dropped early can still receive a cross-record finding (MO092): read it again so
@@ -384,7 +412,7 @@ fn duplicate_references(outcomes: &mut [Vec<Outcome>], ruleset: &RuleSet) {
 
 /// FNV-1a: references are short, and the standard hasher, built to resist crafted keys,
 /// costs more than the table itself here (the keys come from the user's own records).
-struct Fnv(u64);
+pub(crate) struct Fnv(u64);
 
 impl Default for Fnv {
     fn default() -> Self {

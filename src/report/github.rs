@@ -1,9 +1,11 @@
 //! `--format github`: GitHub Actions workflow commands, so each finding shows as an
-//! annotation on the record's line in a pull request, then the plain summary line.
+//! annotation on the record's line in a pull request, then the plain summary line. Paths are
+//! named from the repository's top, as GitHub matches them against the pull request.
 
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
+use super::ends::{ends, End};
 use super::{Reporter, Run, Style};
 use crate::finding::{Finding, Severity};
 use crate::text::terminal;
@@ -15,17 +17,30 @@ pub struct Github {
 impl Reporter for Github {
     fn write(&self, run: &Run, out: &mut dyn Write) -> io::Result<()> {
         if !self.style.quiet {
-            for finding in run.findings {
-                writeln!(out, "{}", command(finding))?;
+            let ends = ends(run);
+            for (finding, ends) in run.findings.iter().zip(&ends) {
+                // The first label's end, when that label is the finding's own place.
+                let end = finding
+                    .labels
+                    .first()
+                    .filter(|label| {
+                        (label.span.line, label.span.column) == (finding.line, finding.column)
+                    })
+                    .and(ends.first().copied().flatten());
+                writeln!(
+                    out,
+                    "{}",
+                    command(&run.path_of(&finding.file), finding, end)
+                )?;
             }
         }
         writeln!(out, "{}", run.summary_line())
     }
 }
 
-/// `::error file=F,line=L,col=C,title=ID name::message`. A waived finding is still shown,
-/// as a notice, so that a reviewer sees what was accepted and why.
-fn command(finding: &Finding) -> String {
+/// `::error file=F,line=L,col=C,endLine=L,endColumn=C,title=ID name::message`. A waived
+/// finding is still shown, as a notice, so that a reviewer sees what was accepted and why.
+fn command(file: &str, finding: &Finding, end: Option<End>) -> String {
     let level = if finding.waived {
         "notice"
     } else {
@@ -46,11 +61,18 @@ fn command(finding: &Finding) -> String {
     if !finding.help.is_empty() {
         let _ = write!(message, "\n{}", finding.help);
     }
-    let mut properties = vec![format!("file={}", property(&finding.file))];
+    let mut properties = vec![format!("file={}", property(file))];
     // Line 0 means no line is known; GitHub then annotates the file as a whole.
     if finding.line > 0 {
         properties.push(format!("line={}", finding.line));
         properties.push(format!("col={}", finding.column.max(1)));
+        if let Some(end) = end {
+            // GitHub's columns are inclusive and apply only within one line.
+            properties.push(format!("endLine={}", end.line));
+            if end.line == finding.line {
+                properties.push(format!("endColumn={}", end.column.saturating_sub(1).max(1)));
+            }
+        }
     }
     properties.push(format!(
         "title={}",

@@ -159,9 +159,16 @@ impl Diagnostic for FindingDiagnostic<'_> {
     fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
         // The rule, then where the finding is: snippets are shown in file order, so the
         // primary place may not be the first one drawn.
+        // The record's reference is named too: a file may hold several records, and a
+        // chief executive knows a decision by its reference rather than its file.
         let finding = self.finding;
+        let record = finding
+            .record
+            .as_deref()
+            .map(|reference| format!(" on {}", crate::text::terminal(reference)))
+            .unwrap_or_default();
         Some(Box::new(format!(
-            "{} {} at {}:{}:{}",
+            "{} {}{record} at {}:{}:{}",
             finding.rule, finding.name, finding.file, finding.line, finding.column
         )))
     }

@@ -1,11 +1,13 @@
 //! Reporting: a finished run -> bytes in one format. One file per format behind one trait;
 //! writers take `&mut dyn Write` and never print.
 
+mod ends;
 mod github;
 mod human;
 mod json;
 mod junit;
 mod markdown;
+pub mod root;
 mod sarif;
 pub(crate) mod snippet;
 mod table;
@@ -18,6 +20,10 @@ use chrono::NaiveDate;
 use crate::cli::Format;
 use crate::finding::{Counts, Finding, Severity};
 use crate::load::SourceFile;
+use crate::rules::config::FailOn;
+
+pub use crate::check::SeenRecord;
+pub use root::SourceRoot;
 
 /// Everything a reporter may show about one `check`.
 pub struct Run<'a> {
@@ -28,6 +34,14 @@ pub struct Run<'a> {
     pub ruleset_version: &'a str,
     pub today: NaiveDate,
     pub rules: Vec<RuleSummary>,
+    /// Every record checked, in file order: `JUnit` gives each one a test case.
+    pub seen: &'a [SeenRecord],
+    /// What fails the run: `JUnit` reports only those findings as failures.
+    pub fail_on: FailOn,
+    /// Where machine formats name files from; `None` keeps paths as shown.
+    pub root: Option<&'a SourceRoot>,
+    /// The page documenting the rules, for SARIF's `helpUri` (`[check] rules_url`).
+    pub rules_url: Option<&'a str>,
 }
 
 /// What reporters show about each rule of the ruleset; SARIF lists them all.
@@ -41,6 +55,10 @@ pub struct RuleSummary {
     pub help: Arc<str>,
     /// The law and guidance the rule rests on.
     pub basis: Arc<[String]>,
+    /// What `mocheck explain` says: why the rule matters.
+    pub explain: String,
+    /// Done by the engine (MO090 and above) rather than by an expression.
+    pub engine: bool,
 }
 
 impl RuleSummary {
@@ -56,6 +74,8 @@ impl RuleSummary {
                 severity: info.severity,
                 help: info.help.clone(),
                 basis: info.basis.clone(),
+                explain: info.explain.clone(),
+                engine: info.engine,
             })
             .collect()
     }
@@ -64,6 +84,20 @@ impl RuleSummary {
 impl Run<'_> {
     pub fn counts(&self) -> Counts {
         Counts::of(self.findings)
+    }
+
+    /// Whether a finding fails the run at `--fail-on`: waived findings never do.
+    pub fn fails(&self, finding: &Finding) -> bool {
+        !finding.waived && self.fail_on.includes(finding.severity)
+    }
+
+    /// A file's path for a machine format: from the source root where there is one and the
+    /// file lies within it, else as shown.
+    pub fn path_of<'f>(&self, shown: &'f str) -> std::borrow::Cow<'f, str> {
+        match self.root.and_then(|root| root.relative(shown)) {
+            Some(relative) => std::borrow::Cow::Owned(relative),
+            None => std::borrow::Cow::Borrowed(shown),
+        }
     }
 
     /// "Checked 12 records in 11 files: 3 errors, 2 warnings, 0 info, 1 waived."

@@ -44,6 +44,8 @@ struct RawCheck {
     fail_on: Option<Spanned<String>>,
     /// In megabytes.
     max_file_size: Option<Spanned<i64>>,
+    /// The page documenting the rules, for SARIF's `helpUri`.
+    rules_url: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -72,6 +74,11 @@ impl FailOn {
             other => Severity::parse(other).map(FailOn::At),
         }
     }
+
+    /// Whether a finding of this severity fails the run.
+    pub fn includes(self, severity: Severity) -> bool {
+        matches!(self, FailOn::At(level) if severity >= level)
+    }
 }
 
 /// A validated `mocheck.toml` (or the defaults when there is none).
@@ -86,6 +93,8 @@ pub struct Config {
     pub exclude: Vec<String>,
     pub fail_on: Option<FailOn>,
     pub max_file_size: Option<u64>,
+    /// `[check] rules_url`: where the rules are documented, for SARIF's `helpUri`.
+    pub rules_url: Option<String>,
     pub rule_files: Vec<PathBuf>,
     pub builtin: bool,
     pub disable: Vec<Spanned<String>>,
@@ -142,6 +151,31 @@ pub fn load(path: &Path) -> Result<Config, ConfigError> {
     parse(TomlSource::new(shown, text), base_dir)
 }
 
+/// `[check] rules_url`: a web address, as SARIF's `helpUri` must be.
+fn rules_url(
+    source: &TomlSource,
+    url: Option<&Spanned<String>>,
+    problems: &mut Vec<TomlProblem>,
+) -> Option<String> {
+    url.and_then(|url| {
+        let text = url.get_ref().trim();
+        let web = text.starts_with("https://") || text.starts_with("http://");
+        if web && !text.contains(char::is_whitespace) {
+            Some(text.to_string())
+        } else {
+            problems.push(
+                source
+                    .problem(
+                        Some(url.span()),
+                        format!("`{text}` is not a web address for rules_url"),
+                    )
+                    .with_help("give the page that documents the rules, e.g. https://github.com/my-office/mocheck/blob/main/docs/rules.md"),
+            );
+            None
+        }
+    })
+}
+
 pub fn parse(source: TomlSource, base_dir: PathBuf) -> Result<Config, ConfigError> {
     let raw: RawConfig = toml::from_str(&source.text).map_err(|error| source.from_toml(&error))?;
     let mut problems = Vec::new();
@@ -173,6 +207,7 @@ pub fn parse(source: TomlSource, base_dir: PathBuf) -> Result<Config, ConfigErro
                     None
                 }
             });
+    let rules_url = rules_url(&source, raw.check.rules_url.as_ref(), &mut problems);
     let roster = roster(&source, raw.office.holder, &mut problems);
     for (id, level) in &raw.rules.severity {
         if Severity::parse(level.get_ref()).is_none() {
@@ -211,6 +246,7 @@ pub fn parse(source: TomlSource, base_dir: PathBuf) -> Result<Config, ConfigErro
             .collect(),
         fail_on,
         max_file_size,
+        rules_url,
         rule_files: raw
             .rules
             .files

@@ -6,7 +6,7 @@ use std::process::Command;
 
 use super::support::{findings, mocheck_in, stderr, tree, MINIMAL, TODAY};
 
-fn git(dir: &Path, args: &[&str]) -> String {
+pub fn git(dir: &Path, args: &[&str]) -> String {
     let output = Command::new("git")
         .args(["-c", "user.name=Test", "-c", "user.email=test@example.org"])
         .args(args)

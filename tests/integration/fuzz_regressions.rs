@@ -102,6 +102,12 @@ pub fn run(bytes: &[u8]) -> Vec<Outcome> {
                 ruleset_version: &ruleset.version,
                 today: today(),
                 rules: RuleSummary::all(ruleset),
+                // Findings without their records: `JUnit` then puts them on the file's own
+                // case, the path a file that could not be read takes.
+                seen: &[],
+                fail_on: mocheck::rules::config::FailOn::At(mocheck::finding::Severity::Error),
+                root: None,
+                rules_url: None,
             };
             let mut outputs = Vec::new();
             for style in STYLES {

@@ -148,22 +148,25 @@ fn a_huge_reference_is_clipped_in_every_format() {
     let record = MINIMAL.replace("reference: T-1", &format!("reference: {reference}"))
         + "confidentiality:\n  status: part\n";
     let dir = tree(&[("d/a.yaml", record.as_bytes())]);
-    for format in [
-        "json", "sarif", "junit", "github", "markdown", "table", "human",
-    ] {
-        let output = mocheck_in(
-            dir.path(),
-            &["check", "d", "--today", TODAY, "--format", format],
-        );
+    // The same record with a short reference: SARIF, say, always lists every rule.
+    let short = record.replace(&reference, "T-1");
+    let plain = tree(&[("d/a.yaml", short.as_bytes())]);
+    let size_of = |dir: &std::path::Path, format: &str| {
+        let output = mocheck_in(dir, &["check", "d", "--today", TODAY, "--format", format]);
         assert!(
             output.status.code().is_some_and(|code| code < 2),
             "{format}: {}",
             stderr(&output)
         );
-        let size = output.stdout.len();
+        output.stdout.len()
+    };
+    for format in [
+        "json", "sarif", "junit", "github", "markdown", "table", "human",
+    ] {
+        let (size, usual) = (size_of(dir.path(), format), size_of(plain.path(), format));
         assert!(
-            size < 64 * 1024,
-            "{format}: {size} bytes for a few findings"
+            size < usual + 64 * 1024,
+            "{format}: {size} bytes for a few findings ({usual} with a short reference)"
         );
     }
     let output = mocheck_in(

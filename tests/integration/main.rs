@@ -4,6 +4,7 @@
 mod adoption;
 mod changed_since;
 mod cli;
+mod code_scanning;
 mod command_line;
 mod config;
 mod engines;
