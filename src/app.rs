@@ -51,6 +51,7 @@ pub fn run(cli: Cli) -> ExitStatus {
         Command::Test(args) => run_test(&args),
         Command::Schema => run_schema(),
         Command::Report(args) => run_report(&args),
+        Command::Due(args) => run_due(&args),
         Command::Init(args) => run_init(&args.dir),
         Command::New(args) => run_new(&args),
         Command::Completions(args) => run_completions(args.shell),
@@ -592,6 +593,40 @@ fn run_report(args: &ReportArgs) -> Result<ExitStatus, AppError> {
         text.as_bytes(),
     )?;
     Ok(ExitStatus::Clean)
+}
+
+/// The forward look: every record is read (so a record that cannot be read is named, never
+/// taken for one with nothing due), then each rule's `due` is worked out.
+fn run_due(args: &crate::cli::DueArgs) -> Result<ExitStatus, AppError> {
+    let config = load_config(&args.config)?;
+    let ruleset = load_ruleset(&args.config, &config)?;
+    let today = args
+        .today
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let keep = Gather {
+        records: true,
+        engine: Engine::Compiled,
+        text: false,
+        progress: args.output.is_some(),
+    };
+    let checked = gather(&args.paths, &config, &ruleset, today, keep)?;
+    let unreadable: Vec<&crate::finding::Finding> = checked
+        .findings
+        .iter()
+        .filter(|finding| &*finding.rule == rules::UNREADABLE)
+        .collect();
+    let forward =
+        crate::due::forward_look(&checked.kept, &unreadable, &ruleset, today, args.within);
+    emit_with(
+        args.output.as_ref(),
+        &inputs(&args.config, &config, &checked),
+        |out| crate::due::write(&forward, args.format, out),
+    )?;
+    Ok(if forward.overdue() > 0 || !forward.unknown.is_empty() {
+        ExitStatus::Findings
+    } else {
+        ExitStatus::Clean
+    })
 }
 
 /// Creates the starter files, or none of them if any already exists.

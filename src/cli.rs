@@ -51,6 +51,11 @@ pub enum Command {
         after_help = "Examples:\n  mocheck report decisions --decision WPCC4-0099 --output s5-WPCC4-0099.md\n  mocheck report --assurance --from 2025-04-01 --to 2026-03-31 > assurance-2025-26.md\n\nThe s.5 report is a DRAFT for the monitoring officer to complete; it is built only from the record and its findings."
     )]
     Report(ReportArgs),
+    /// What is due: the deadlines that follow from the records, overdue first
+    #[command(
+        after_help = "Examples:\n  mocheck due                                   the next 30 days, and anything overdue\n  mocheck due decisions --within 7              this week\n  mocheck due --format markdown > this-week.md  a digest for an email\n  mocheck due --format ics --within 365 --output deadlines.ics\n                                                a calendar to import into Outlook\n\nEach deadline comes from a rule's `due` expression (publication, advice before a proposal's planned date, the precept timetable, statutory reports awaiting consideration) or from a waiver that expires. Working days skip weekends and the ruleset's bank holidays.\n\nExit status: 0 nothing overdue; 1 something overdue, or a record that could not be looked at; 2 the look could not be done."
+    )]
+    Due(DueArgs),
     /// Start a decisions repository: mocheck.toml, decisions/ with one example record, a CI workflow
     #[command(
         after_help = "Example:\n  mkdir opcc-decisions && cd opcc-decisions && mocheck init && mocheck check\n\nNothing that exists is overwritten: if any of the files is already there, nothing is written."
@@ -99,6 +104,27 @@ pub struct ReportArgs {
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub today: Option<chrono::NaiveDate>,
     /// Write the report to FILE instead of standard output (atomically; never over a record)
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct DueArgs {
+    /// Files and folders of records [default: the configured paths, else .]
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub config: ConfigArgs,
+    /// How far ahead to look, in calendar days (overdue items are always shown)
+    #[arg(long, value_name = "DAYS", default_value_t = 30, value_parser = clap::value_parser!(u32).range(0..=3660))]
+    pub within: u32,
+    /// Treat DATE (YYYY-MM-DD) as today
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub today: Option<chrono::NaiveDate>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t)]
+    pub format: crate::due::DueFormat,
+    /// Write to FILE instead of standard output (atomically; never over a record)
     #[arg(long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 }

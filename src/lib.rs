@@ -12,6 +12,7 @@ pub mod check;
 pub mod cli;
 pub mod completions;
 pub mod draft;
+pub mod due;
 pub mod finding;
 pub mod load;
 pub mod output;

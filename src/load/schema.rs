@@ -183,6 +183,7 @@ pub const RECORD: &[Field] = &[
         "Who took the decision.",
     ),
     field("decided_on", Kind::Date, "The date the decision was signed: from then it binds the PCC."),
+    field("planned_on", Kind::Date, "For a proposal: the date it is planned to be signed. `mocheck due` counts the advice still needed from it."),
     field("urgent", Kind::Bool, "Taken under an urgency procedure."),
     field("urgency_reason", Kind::Text, "Why it could not wait."),
     field("significant_public_interest", Kind::Bool, "A decision of significant public interest, which must be published."),

@@ -117,6 +117,12 @@ impl Expression {
         Ok(format_value(&self.evaluate(scope.interpreter())?))
     }
 
+    /// The expression's value for one record, from the interpreter: for expressions that give
+    /// something other than true or false, such as a rule's `due` date.
+    pub fn value_for(&self, scope: &Scope) -> Result<Value, String> {
+        self.evaluate(scope.interpreter())
+    }
+
     /// Evaluates on the interpreter, within the budget of work (`budget.rs`).
     pub fn evaluate(&self, context: &Context) -> Result<Value, String> {
         budget::start();
@@ -141,6 +147,8 @@ pub const VARIABLES: &[&str] = &["record", "decision_date", "today", "params"];
 pub const HELPERS: &[&str] = &[
     "days",
     "working_days",
+    "add_days",
+    "add_working_days",
     "date",
     "date_of",
     "year",
@@ -427,7 +435,7 @@ fn type_in_words(name: &str) -> &str {
 
 /// A value in words, for error messages; a long one is cut short, since it may be a
 /// whole list of the record.
-fn describe(value: &Value) -> String {
+pub fn describe(value: &Value) -> String {
     const LONGEST: usize = 80;
     match value {
         Value::Null => "nothing".to_string(),
@@ -579,7 +587,7 @@ pub fn midnight(date: NaiveDate) -> DateTime<FixedOffset> {
         .fixed_offset()
 }
 
-fn to_date(value: &Value) -> Option<NaiveDate> {
+pub fn to_date(value: &Value) -> Option<NaiveDate> {
     match value {
         Value::Timestamp(stamp) => Some(stamp.date_naive()),
         _ => None,
@@ -676,6 +684,42 @@ impl HelperData {
             .count();
         count - i64::try_from(holidays).unwrap_or(0)
     }
+
+    /// The `count`th working day after `from` (skipping weekends and bank holidays): the
+    /// last day a duty of `count` working days, counted as [`working_days`] counts, is met.
+    /// `from` itself when `count` is not positive.
+    ///
+    /// [`working_days`]: HelperData::working_days
+    pub fn add_working_days(&self, from: NaiveDate, count: i64) -> Option<NaiveDate> {
+        let mut day = from;
+        let mut left = count;
+        while left > 0 {
+            day = day.succ_opt()?;
+            if !is_weekend(day) && !self.bank_holidays.contains(&day) {
+                left -= 1;
+            }
+        }
+        Some(day)
+    }
+}
+
+/// A whole number of days from an integer or a whole double (parameters are doubles), at
+/// most a hundred years' worth so that a stray value cannot loop for long.
+fn need_days(function: &str, value: &Value) -> Result<i64, ExecutionError> {
+    let count = match value {
+        Value::Int(count) => Some(*count),
+        #[allow(clippy::cast_possible_truncation)]
+        Value::Float(count) if count.fract() == 0.0 && count.abs() <= 36_500.0 => {
+            Some(*count as i64)
+        }
+        _ => None,
+    };
+    count.filter(|count| count.abs() <= 36_500).ok_or_else(|| {
+        ExecutionError::function_error(
+            function,
+            format!("needs a whole number of days, found {}", describe(value)),
+        )
+    })
 }
 
 fn is_weekend(day: NaiveDate) -> bool {
@@ -720,6 +764,36 @@ pub fn root_context(data: &Arc<HelperData>) -> Context<'static, 'static> {
                     need_date("working_days", &b)?,
                 );
                 Ok(Value::Int(helper.working_days(a, b)))
+            },
+        ),
+    );
+    add(
+        "add_days",
+        context.add_function(
+            "add_days",
+            |date: Value, count: Value| -> Result<Value, ExecutionError> {
+                let date = need_date("add_days", &date)?;
+                let count = need_days("add_days", &count)?;
+                date.checked_add_signed(chrono::Duration::days(count))
+                    .map(timestamp)
+                    .ok_or_else(|| ExecutionError::function_error("add_days", "past the calendar"))
+            },
+        ),
+    );
+    let helper = data.clone();
+    add(
+        "add_working_days",
+        context.add_function(
+            "add_working_days",
+            move |date: Value, count: Value| -> Result<Value, ExecutionError> {
+                let date = need_date("add_working_days", &date)?;
+                let count = need_days("add_working_days", &count)?;
+                helper
+                    .add_working_days(date, count)
+                    .map(timestamp)
+                    .ok_or_else(|| {
+                        ExecutionError::function_error("add_working_days", "past the calendar")
+                    })
             },
         ),
     );

@@ -51,6 +51,10 @@ struct RawRule {
     message: Spanned<String>,
     help: String,
     explain: String,
+    /// When the duty must be met by, for `mocheck due`: a date, a list of dates, or null.
+    due: Option<Spanned<String>>,
+    /// What must happen by then, as a message template.
+    due_message: Option<Spanned<String>>,
     #[serde(default)]
     example: Vec<RawExample>,
 }
@@ -312,6 +316,7 @@ fn validate_rule(
         };
     let when = raw.when.as_ref().map(|when| expression(when, "`when`"));
     let check = expression(&raw.check, "`check`");
+    let due_expression = raw.due.as_ref().map(|due| expression(due, "`due`"));
     let mut at = Vec::new();
     if raw.at.get_ref().is_empty() {
         problems.push(source.problem(
@@ -334,6 +339,34 @@ fn validate_rule(
             problems.push(source.problem(
                 Some(raw.message.span()),
                 format!("rule {id}: the message is not valid: {error}"),
+            ));
+            None
+        }
+    };
+    let due_message = match (&raw.due, &raw.due_message) {
+        (Some(_), Some(text)) => match template(text.get_ref()) {
+            Ok(template) => Some(template),
+            Err(error) => {
+                problems.push(source.problem(
+                    Some(text.span()),
+                    format!("rule {id}: the due_message is not valid: {error}"),
+                ));
+                None
+            }
+        },
+        (None, None) => None,
+        (Some(due), None) => {
+            problems.push(
+                source
+                    .problem(Some(due.span()), format!("rule {id}: `due` has no `due_message`"))
+                    .with_help("say what must happen by the date, e.g. due_message = \"publish the decision record\""),
+            );
+            None
+        }
+        (None, Some(text)) => {
+            problems.push(source.problem(
+                Some(text.span()),
+                format!("rule {id}: `due_message` has no `due` expression to go with it"),
             ));
             None
         }
@@ -389,6 +422,13 @@ fn validate_rule(
         at,
         labels: raw.labels,
         message,
+        due: due_expression
+            .flatten()
+            .zip(due_message)
+            .map(|(expression, message)| super::Due {
+                expression,
+                message,
+            }),
         examples,
         origin: Arc::from(source.name.as_str()),
     })

@@ -56,6 +56,15 @@ pub struct RuleInfo {
     pub engine: bool,
 }
 
+/// A rule's deadline: an expression giving the date (or dates) by which the duty must be
+/// met, or null when nothing is pending, and what must happen by then. It is worked out on
+/// its own, not only when the rule's `when` holds: a deadline comes before the duty is late.
+#[derive(Debug)]
+pub struct Due {
+    pub expression: Expression,
+    pub message: Template,
+}
+
 /// A rule written as data: when it applies, what must hold, where a finding points.
 #[derive(Debug)]
 pub struct Rule {
@@ -70,6 +79,8 @@ pub struct Rule {
     pub at: Vec<Template>,
     pub labels: Vec<String>,
     pub message: Template,
+    /// When the duty falls due, for `mocheck due`.
+    pub due: Option<Due>,
     pub examples: Vec<Example>,
     /// The rules file it came from.
     pub origin: Arc<str>,
