@@ -10,11 +10,11 @@ use std::sync::Arc;
 use chrono::{Datelike, NaiveDate};
 use rayon::prelude::*;
 
+use crate::check::{base_context, record_scope, Engine};
 use crate::finding::Finding;
 use crate::load::{LoadedRecord, Span};
 use crate::rules::expr::{to_date, HelperData};
 use crate::rules::{Rule, RuleSet};
-use crate::check::{base_context, record_scope, Engine};
 
 pub use render::{write, DueFormat};
 
@@ -71,7 +71,10 @@ pub struct Forward {
 impl Forward {
     pub fn overdue(&self) -> usize {
         let today = self.today.unwrap_or_default();
-        self.deadlines.iter().filter(|due| due.overdue(today)).count()
+        self.deadlines
+            .iter()
+            .filter(|due| due.overdue(today))
+            .count()
     }
 }
 
@@ -97,7 +100,15 @@ pub fn forward_look(
                 let mut deadlines = Vec::new();
                 let mut unknown = Vec::new();
                 if loaded.readable() && loaded.record.status() != Some("withdrawn") {
-                    of_record(base, &rules, loaded, &ruleset.helpers, today, &mut deadlines, &mut unknown);
+                    of_record(
+                        base,
+                        &rules,
+                        loaded,
+                        &ruleset.helpers,
+                        today,
+                        &mut deadlines,
+                        &mut unknown,
+                    );
                     waivers(loaded, ruleset, &ruleset.helpers, today, &mut deadlines);
                 }
                 (deadlines, unknown)
@@ -160,7 +171,10 @@ fn of_record(
     let reference: Option<Arc<str>> = record.reference().map(Arc::from);
     for rule in rules {
         let Some(due) = &rule.due else { continue };
-        let dates = due.expression.value_for(&scope).and_then(|value| dates_of(&value));
+        let dates = due
+            .expression
+            .value_for(&scope)
+            .and_then(|value| dates_of(&value));
         let dates = match dates {
             Ok(dates) if dates.is_empty() => continue,
             Ok(dates) => dates,
@@ -188,7 +202,10 @@ fn of_record(
                 key: format!("{}#{index}", rule.info.id),
                 date,
                 what: what.clone().unwrap_or_else(|error| {
-                    format!("{} (its message could not be written: {error})", rule.info.summary)
+                    format!(
+                        "{} (its message could not be written: {error})",
+                        rule.info.summary
+                    )
                 }),
                 rule: rule.info.id.clone(),
                 name: rule.info.name.clone(),
@@ -222,7 +239,11 @@ fn dates_of(value: &cel::Value) -> Result<Vec<(usize, NaiveDate)>, String> {
         cel::Value::List(items) => items
             .iter()
             .enumerate()
-            .filter_map(|(index, item)| one(item).map(|date| date.map(|date| (index, date))).transpose())
+            .filter_map(|(index, item)| {
+                one(item)
+                    .map(|date| date.map(|date| (index, date)))
+                    .transpose()
+            })
             .collect(),
         other => Ok(one(other)?.into_iter().map(|date| (0, date)).collect()),
     }
@@ -279,9 +300,17 @@ fn waivers(
 /// The precept timetable of the coming year as a reminder, when no precept record for that
 /// year exists yet (a precept record's own deadlines come from MO023's `due`): the proposed
 /// precept must reach the police and crime panel by 1 February.
-fn precept_reminder(records: &[LoadedRecord], ruleset: &RuleSet, today: NaiveDate) -> Option<Deadline> {
+fn precept_reminder(
+    records: &[LoadedRecord],
+    ruleset: &RuleSet,
+    today: NaiveDate,
+) -> Option<Deadline> {
     let info = ruleset.info("MO023")?;
-    if ruleset.active_rules().iter().all(|rule| &*rule.info.id != "MO023") {
+    if ruleset
+        .active_rules()
+        .iter()
+        .all(|rule| &*rule.info.id != "MO023")
+    {
         return None;
     }
     // The next 1 February on or after today, and the window of records that would be the
@@ -300,10 +329,14 @@ fn precept_reminder(records: &[LoadedRecord], ruleset: &RuleSet, today: NaiveDat
         let record = &loaded.record;
         record.text("type") == Some("precept")
             && (record.status() == Some("proposed")
-                || ["decided_on", "planned_on", "consultation.police_and_crime_panel.date"]
-                    .iter()
-                    .filter_map(|path| record.day(path))
-                    .any(|day| (from..=to).contains(&day.date)))
+                || [
+                    "decided_on",
+                    "planned_on",
+                    "consultation.police_and_crime_panel.date",
+                ]
+                .iter()
+                .filter_map(|path| record.day(path))
+                .any(|day| (from..=to).contains(&day.date)))
     });
     if covered {
         return None;

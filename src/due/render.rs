@@ -121,7 +121,11 @@ fn human(forward: &Forward, out: &mut dyn Write) -> io::Result<()> {
             )?;
             writeln!(out, "    {}", terminal(&due.what))?;
             let place = location(due);
-            let place = if place.is_empty() { String::new() } else { format!(" at {place}") };
+            let place = if place.is_empty() {
+                String::new()
+            } else {
+                format!(" at {place}")
+            };
             writeln!(out, "    {} {}{}\n", due.rule, due.name, terminal(&place))?;
         }
     }
@@ -153,7 +157,14 @@ fn table(forward: &Forward, out: &mut dyn Write) -> io::Result<()> {
         table
             .load_preset(presets::UTF8_FULL_CONDENSED)
             .set_content_arrangement(ContentArrangement::Disabled)
-            .set_header(["Date", "Left", "Decision", "What must happen", "Rule", "Location"]);
+            .set_header([
+                "Date",
+                "Left",
+                "Decision",
+                "What must happen",
+                "Rule",
+                "Location",
+            ]);
         for due in &forward.deadlines {
             table.add_row([
                 due.date.to_string(),
@@ -349,10 +360,10 @@ fn ics(forward: &Forward, out: &mut dyn Write) -> io::Result<()> {
 /// The event's identity: rule, which of its deadlines, and the decision (by reference, else
 /// file), with anything but letters, digits and `-._` encoded.
 fn uid(due: &Deadline) -> String {
-    let decision = due
-        .record
-        .as_deref()
-        .map_or_else(|| format!("file:{}", due.file), |reference| format!("record:{reference}"));
+    let decision = due.record.as_deref().map_or_else(
+        || format!("file:{}", due.file),
+        |reference| format!("record:{reference}"),
+    );
     let mut uid = String::new();
     for byte in format!("{}/{}", due.key, decision).bytes() {
         if byte.is_ascii_alphanumeric() || b"-._/:".contains(&byte) {

@@ -771,10 +771,10 @@ pub fn root_context(data: &Arc<HelperData>) -> Context<'static, 'static> {
         "add_days",
         context.add_function(
             "add_days",
-            |date: Value, count: Value| -> Result<Value, ExecutionError> {
-                let date = need_date("add_days", &date)?;
+            |from: Value, count: Value| -> Result<Value, ExecutionError> {
+                let from = need_date("add_days", &from)?;
                 let count = need_days("add_days", &count)?;
-                date.checked_add_signed(chrono::Duration::days(count))
+                from.checked_add_signed(chrono::Duration::days(count))
                     .map(timestamp)
                     .ok_or_else(|| ExecutionError::function_error("add_days", "past the calendar"))
             },
@@ -785,11 +785,11 @@ pub fn root_context(data: &Arc<HelperData>) -> Context<'static, 'static> {
         "add_working_days",
         context.add_function(
             "add_working_days",
-            move |date: Value, count: Value| -> Result<Value, ExecutionError> {
-                let date = need_date("add_working_days", &date)?;
+            move |from: Value, count: Value| -> Result<Value, ExecutionError> {
+                let from = need_date("add_working_days", &from)?;
                 let count = need_days("add_working_days", &count)?;
                 helper
-                    .add_working_days(date, count)
+                    .add_working_days(from, count)
                     .map(timestamp)
                     .ok_or_else(|| {
                         ExecutionError::function_error("add_working_days", "past the calendar")

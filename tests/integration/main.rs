@@ -7,6 +7,7 @@ mod cli;
 mod code_scanning;
 mod command_line;
 mod config;
+mod due;
 mod engines;
 mod formats;
 mod fuzz_regressions;
