@@ -103,8 +103,8 @@ pub(super) fn reference_format(
     ));
 }
 
-/// MO094: no date after today. A waiver's expiry is meant to be in the future, so it is not
-/// counted.
+/// MO094: no date after today. A waiver's expiry and a proposal's planned date are meant to
+/// be in the future, so they are not counted.
 pub(super) fn future_dates(
     record: &Record,
     file: &Arc<str>,
@@ -119,7 +119,7 @@ pub(super) fn future_dates(
     }
     let info = engine_info(ruleset, "MO094", "future-date");
     for (path, member_span, date) in dates {
-        if path.starts_with("waivers[") && path.ends_with(".expires") {
+        if (path.starts_with("waivers[") && path.ends_with(".expires")) || path == "planned_on" {
             continue;
         }
         let message = format!(

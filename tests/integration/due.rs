@@ -314,6 +314,36 @@ record = "reference: X\n"
 }
 
 #[test]
+fn the_shipped_examples_have_deadlines_ahead_at_their_today() {
+    let output = crate::support::mocheck(&[
+        "due",
+        "--config",
+        "examples/mocheck.toml",
+        "--today",
+        crate::support::TODAY,
+        "--format",
+        "json",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let json: Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(
+        deadlines(&json),
+        [
+            (
+                "2026-11-26".to_string(),
+                "MO040".to_string(),
+                "EPCC-2026-058".to_string()
+            ),
+            (
+                "2026-12-01".to_string(),
+                "MO014".to_string(),
+                "EPCC-2026-062".to_string()
+            ),
+        ]
+    );
+}
+
+#[test]
 fn the_digest_and_the_table_name_each_deadline() {
     let dir = tree(&[
         ("d.yaml", unpublished("D-1", "2026-12-22").as_bytes()),
