@@ -222,6 +222,27 @@ fn the_precept_timetable_comes_from_a_precept_record_or_as_a_reminder() {
 }
 
 #[test]
+fn a_chief_constable_appointment_waits_for_the_panels_three_weeks() {
+    let proposed = "reference: CC-1\ntitle: Appointment of the chief constable\ntype: chief_constable_appointment\nstatus: proposed\nplanned_on: 2027-01-20\ndecision_maker: {role: pcc, name: Pat Quinn}\n";
+    let dir = tree(&[("c.yaml", proposed.as_bytes())]);
+    let (_, json) = due_json(dir.path(), "2026-12-23", &["--within", "60"]);
+    let due = only(&json, "MO065");
+    assert_eq!(due["date"], "2027-01-20");
+    assert!(due["what"]
+        .as_str()
+        .unwrap()
+        .starts_with("tell the police and crime panel"));
+
+    let notified =
+        proposed.to_string() + "consultation:\n  police_and_crime_panel: {date: 2027-01-04}\n";
+    let dir = tree(&[("c.yaml", notified.as_bytes())]);
+    let (_, json) = due_json(dir.path(), "2027-01-05", &[]);
+    let due = only(&json, "MO065");
+    assert_eq!(due["date"], "2027-01-25", "three weeks from being told");
+    assert!(due["what"].as_str().unwrap().contains("within three weeks"));
+}
+
+#[test]
 fn waivers_expire_within_the_horizon_and_withdrawn_records_have_no_deadlines() {
     let record = MINIMAL.to_string() + "waivers:\n  - rule: MO064\n    reason: Papers to follow\n    approved_by: Polly Reed\n    date: 2026-12-01\n    expires: 2027-01-15\n";
     let dir = tree(&[("w.yaml", record.as_bytes())]);

@@ -48,6 +48,7 @@ const CATALOGUE: &[(&str, &str, &str)] = &[
     ("MO062", "force-business-cc-view", "warning"),
     ("MO063", "urgency-justified", "warning"),
     ("MO064", "background-papers-listed", "warning"),
+    ("MO065", "cc-appointment-panel-review", "error"),
     ("MO090", "unreadable-record", "error"),
     ("MO091", "unknown-field", "warning"),
     ("MO092", "duplicate-reference", "error"),
