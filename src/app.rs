@@ -7,10 +7,11 @@ use std::path::{Path, PathBuf};
 
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme};
 
+use crate::check::baseline::{self, Baseline};
 use crate::check::{check_files, CheckOptions, Checked, Engine, Keep};
 use crate::cli::{
-    CheckArgs, Cli, Command, ConfigArgs, ExplainArgs, FailOnArg, Format, NewArgs, ReportArgs,
-    TestArgs,
+    BaselineArgs, CheckArgs, Cli, Command, ConfigArgs, ExplainArgs, FailOnArg, Format, NewArgs,
+    ReportArgs, TestArgs,
 };
 use crate::finding::{Counts, Severity};
 use crate::load::{self, LoadOptions, WalkOptions};
@@ -46,6 +47,7 @@ pub fn run(cli: Cli) -> ExitStatus {
     let color = cli.color;
     let outcome = match cli.command {
         Command::Check(args) => run_check(&args, color),
+        Command::Baseline(args) => run_baseline(&args),
         Command::Rules(args) => run_rules(&args.config),
         Command::Explain(args) => run_explain(&args),
         Command::Test(args) => run_test(&args),
@@ -239,6 +241,13 @@ fn run_check(args: &CheckArgs, color: ColorChoice) -> Result<ExitStatus, AppErro
     let today = args
         .today
         .unwrap_or_else(|| chrono::Local::now().date_naive());
+    // Read before checking, so that a bad baseline stops the run at once.
+    let baseline = args
+        .baseline
+        .as_ref()
+        .or(config.baseline.as_ref())
+        .map(|path| load_baseline(path))
+        .transpose()?;
 
     // Only the human format shows source snippets; the others need no file text kept.
     let keep = Gather {
@@ -252,14 +261,36 @@ fn run_check(args: &CheckArgs, color: ColorChoice) -> Result<ExitStatus, AppErro
         progress: matches!(args.format, Format::Human | Format::Table),
     };
     let mut checked = gather(&args.paths, &config, &ruleset, today, keep)?;
+    // Applied before the findings are narrowed to changed files, so that counts see them all.
+    let mut stale_entries = match &baseline {
+        Some(baseline) => apply_baseline(baseline, &mut checked, &ruleset)?.stale,
+        None => Vec::new(),
+    };
     if let Some(reference) = &args.changed_since {
-        let here = std::env::current_dir()
-            .map_err(|error| AppError::Message(format!("the current folder: {error}")))?;
+        let here = current_dir()?;
         let changed =
             crate::changed::files_changed_since(reference, &here).map_err(AppError::Message)?;
         checked
             .findings
             .retain(|finding| changed.contains(&finding.file));
+        if let Some(baseline) = &baseline {
+            // A stale entry concerns the baseline and its record: shown when either changed.
+            let owners: std::collections::HashSet<baseline::Owner> = checked
+                .checked_records()
+                .filter(|(file, _)| changed.contains(file))
+                .map(|(file, reference)| record_owner(baseline, &here, file, reference))
+                .collect();
+            stale_entries.retain(|(index, finding)| {
+                changed.contains(&finding.file)
+                    || owners.contains(&baseline.entries[*index].key.owner)
+            });
+        }
+    }
+    if !stale_entries.is_empty() {
+        checked
+            .findings
+            .extend(stale_entries.into_iter().map(|(_, finding)| finding));
+        checked.findings.sort_by(crate::finding::Finding::order);
     }
     let findings = &checked.findings;
 
@@ -280,7 +311,13 @@ fn run_check(args: &CheckArgs, color: ColorChoice) -> Result<ExitStatus, AppErro
         quiet: args.quiet,
     };
     let reporter = report::reporter(args.format, style);
-    let inputs = inputs(&args.config, &config, &checked);
+    let mut inputs = inputs(&args.config, &config, &checked);
+    inputs.extend(
+        args.baseline
+            .as_ref()
+            .or(config.baseline.as_ref())
+            .map(PathBuf::as_path),
+    );
     emit_with(args.output.as_ref(), &inputs, |out| {
         reporter.write(&run, out)
     })?;
@@ -525,7 +562,18 @@ fn run_report(args: &ReportArgs) -> Result<ExitStatus, AppError> {
         text: false,
         progress: args.output.is_some(),
     };
-    let checked = gather(&args.paths, &config, &ruleset, today, keep)?;
+    let baseline = args
+        .baseline
+        .as_ref()
+        .or(config.baseline.as_ref())
+        .map(|path| load_baseline(path))
+        .transpose()?;
+    let mut checked = gather(&args.paths, &config, &ruleset, today, keep)?;
+    // The drafts show baselined findings as accepted history; stale entries are about the
+    // baseline, not a decision, and are left to `check`.
+    if let Some(baseline) = &baseline {
+        apply_baseline(baseline, &mut checked, &ruleset)?;
+    }
     let text = if let Some(reference) = &args.decision {
         let matches = draft::records_with_reference(&checked.kept, reference);
         let index = match matches.as_slice() {
@@ -617,4 +665,157 @@ fn run_new(args: &NewArgs) -> Result<ExitStatus, AppError> {
         .map_err(AppError::Message)?;
     emit(None, &[], text.as_bytes())?;
     Ok(ExitStatus::Clean)
+}
+
+fn current_dir() -> Result<PathBuf, AppError> {
+    std::env::current_dir()
+        .map_err(|error| AppError::Message(format!("the current folder: {error}")))
+}
+
+/// Reads and validates a baseline file; a missing or broken one is an error (exit 2) naming
+/// the file and, where it can, the line.
+fn load_baseline(path: &Path) -> Result<Baseline, AppError> {
+    let shown = load::shown(path);
+    let text = load::read_text(path, load::DEFAULT_LIMIT).map_err(|reason| {
+        ConfigError::from(rules::TomlSource::new(shown.clone(), "").problem(
+            None,
+            format!("the baseline `{shown}` could not be read: {reason}"),
+        ))
+    })?;
+    let dir = baseline::normal(&current_dir()?.join(path.parent().unwrap_or(Path::new(""))));
+    Ok(Baseline::parse(&rules::TomlSource::new(shown, text), dir)?)
+}
+
+/// How a baseline names a checked record: findings keep its reference clipped, so this does.
+fn record_owner(
+    baseline: &Baseline,
+    here: &Path,
+    file: &str,
+    reference: Option<&std::sync::Arc<str>>,
+) -> baseline::Owner {
+    let shown = reference.map(crate::finding::Finding::shown_reference);
+    baseline.owner(here, file, shown.as_deref())
+}
+
+/// Marks the findings the baseline accepts; returns what it found, stale entries included.
+fn apply_baseline(
+    baseline: &Baseline,
+    checked: &mut Checked,
+    ruleset: &RuleSet,
+) -> Result<baseline::Applied, AppError> {
+    let here = current_dir()?;
+    let owners = checked
+        .checked_records()
+        .map(|(file, reference)| record_owner(baseline, &here, file, reference))
+        .collect();
+    Ok(baseline.apply(&mut checked.findings, &owners, ruleset, &here))
+}
+
+/// `mocheck baseline`: the current findings written as accepted history, or, with `--prune`,
+/// the existing baseline without what no longer matches. Records are only read.
+fn run_baseline(args: &BaselineArgs) -> Result<ExitStatus, AppError> {
+    let config = load_config(&args.config)?;
+    let ruleset = load_ruleset(&args.config, &config)?;
+    let today = args
+        .today
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let pruning = if args.prune {
+        let path = args
+            .baseline
+            .clone()
+            .or_else(|| config.baseline.clone())
+            .ok_or_else(|| {
+                AppError::Message(
+                    "--prune needs a baseline: name it with `--baseline FILE` or `[check] baseline` in mocheck.toml".to_string(),
+                )
+            })?;
+        let existing = load_baseline(&path)?;
+        Some((path, existing))
+    } else {
+        None
+    };
+    let given = |text: &Option<String>, option: &str| {
+        let text = text.as_deref().map(str::trim).unwrap_or_default();
+        if text.is_empty() {
+            Err(AppError::Message(format!(
+                "{option} is empty: a baseline must say why its findings are accepted and who approved it"
+            )))
+        } else {
+            Ok(text.to_string())
+        }
+    };
+    let keep = Gather {
+        records: false,
+        engine: Engine::Compiled,
+        text: false,
+        progress: true,
+    };
+    let mut checked = gather(&args.paths, &config, &ruleset, today, keep)?;
+    let here = current_dir()?;
+    let (target, text, summary) = if let Some((path, existing)) = &pruning {
+        let applied = apply_baseline(existing, &mut checked, &ruleset)?;
+        let entries = existing.pruned(&applied);
+        let target = args.output.clone().unwrap_or_else(|| path.clone());
+        let before: usize = existing.entries.iter().map(|entry| entry.count).sum();
+        let after: usize = entries.values().sum();
+        let text = baseline::render(
+            &existing.reason,
+            &existing.approved_by,
+            existing.created_on,
+            &entries,
+        );
+        let summary = format!(
+            "pruned {}: {after} of {before} accepted findings kept, in {}",
+            load::shown(&target),
+            entries_word(entries.len())
+        );
+        (target, text, summary)
+    } else {
+        let (reason, approved_by) = (
+            given(&args.reason, "--reason")?,
+            given(&args.approved_by, "--approved-by")?,
+        );
+        let target = args
+            .output
+            .clone()
+            .or_else(|| config.baseline.clone())
+            .unwrap_or_else(|| match &config.source {
+                Some(_) => config.base_dir.join(baseline::FILE_NAME),
+                None => PathBuf::from(baseline::FILE_NAME),
+            });
+        let dir = baseline::normal(&here.join(target.parent().unwrap_or(Path::new(""))));
+        let (entries, unreadable) = baseline::entries_of(&checked.findings, &here, &dir);
+        if unreadable > 0 {
+            let _ = writeln!(
+                std::io::stderr(),
+                "note: {} (MO090) not accepted: a record mocheck cannot read has not been checked, so `mocheck check` still fails on it",
+                report::plural(unreadable, "unreadable record")
+            );
+        }
+        let text = baseline::render(&reason, &approved_by, today, &entries);
+        let summary = format!(
+            "wrote {}: {} accepted as history in {}",
+            load::shown(&target),
+            report::plural(entries.values().sum(), "finding"),
+            entries_word(entries.len())
+        );
+        (target, text, summary)
+    };
+    emit(
+        Some(&target),
+        &inputs(&args.config, &config, &checked),
+        text.as_bytes(),
+    )?;
+    if !to_stdout(Some(&target)) {
+        emit(None, &[], format!("{summary}\n").as_bytes())?;
+    }
+    Ok(ExitStatus::Clean)
+}
+
+fn entries_word(count: usize) -> String {
+    if count == 1 {
+        "1 entry".to_string()
+    } else {
+        format!("{count} entries")
+    }
 }

@@ -133,6 +133,10 @@ impl<'f> FindingDiagnostic<'f> {
             help.push_str("\nwaived: ");
             help.push_str(waiver);
         }
+        if let Some(baseline) = finding.baseline.as_deref().filter(|_| finding.baselined) {
+            help.push_str("\naccepted as history by the baseline: ");
+            help.push_str(baseline);
+        }
         FindingDiagnostic { finding, help }
     }
 }
@@ -147,6 +151,8 @@ impl fmt::Display for FindingDiagnostic<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.finding.waived {
             write!(f, "(waived) {}", self.finding.message)
+        } else if self.finding.baselined {
+            write!(f, "(baselined) {}", self.finding.message)
         } else {
             f.write_str(&self.finding.message)
         }
@@ -167,7 +173,8 @@ impl Diagnostic for FindingDiagnostic<'_> {
     }
 
     fn severity(&self) -> Option<miette::Severity> {
-        Some(match (self.finding.waived, self.finding.severity) {
+        let accepted = self.finding.waived || self.finding.baselined;
+        Some(match (accepted, self.finding.severity) {
             (true, _) | (false, Severity::Info) => miette::Severity::Advice,
             (false, Severity::Warning) => miette::Severity::Warning,
             (false, Severity::Error) => miette::Severity::Error,

@@ -26,6 +26,8 @@ impl Reporter for Table {
             for finding in run.findings {
                 let severity = if finding.waived {
                     format!("{} (waived)", finding.severity)
+                } else if finding.baselined {
+                    format!("{} (baselined)", finding.severity)
                 } else {
                     finding.severity.to_string()
                 };

@@ -44,6 +44,8 @@ struct RawCheck {
     fail_on: Option<Spanned<String>>,
     /// In megabytes.
     max_file_size: Option<Spanned<i64>>,
+    /// The baseline file, relative to this file.
+    baseline: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -86,6 +88,8 @@ pub struct Config {
     pub exclude: Vec<String>,
     pub fail_on: Option<FailOn>,
     pub max_file_size: Option<u64>,
+    /// `[check] baseline`: findings accepted as history (see `check::baseline`).
+    pub baseline: Option<PathBuf>,
     pub rule_files: Vec<PathBuf>,
     pub builtin: bool,
     pub disable: Vec<Spanned<String>>,
@@ -211,6 +215,7 @@ pub fn parse(source: TomlSource, base_dir: PathBuf) -> Result<Config, ConfigErro
             .collect(),
         fail_on,
         max_file_size,
+        baseline: raw.check.baseline.map(|path| join(&base_dir, &path)),
         rule_files: raw
             .rules
             .files
