@@ -5,6 +5,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
+use crate::changed_since::{git, record as compliant};
 use crate::support::{check_json, mocheck_in, stderr, stdout, tree, MINIMAL, TODAY};
 
 /// The chief executive advised two days after the decision: one MO011 error.
@@ -12,10 +13,6 @@ fn late_advice(reference: &str) -> String {
     MINIMAL
         .replace("T-1", reference)
         .replace("    date: 2026-03-10", "    date: 2026-03-14")
-}
-
-fn compliant(reference: &str) -> String {
-    MINIMAL.replace("T-1", reference)
 }
 
 /// `mocheck baseline .` in `dir`, which must succeed.
@@ -500,22 +497,10 @@ fn changed_since_applies_the_baseline_first() {
         ("b.yaml", late_advice("T-2").as_bytes()),
         ("c.yaml", late_advice("T-3").as_bytes()),
     ]);
-    let git = |args: &[&str]| {
-        let status = std::process::Command::new("git")
-            .args(args)
-            .current_dir(dir.path())
-            .env("GIT_AUTHOR_NAME", "t")
-            .env("GIT_AUTHOR_EMAIL", "t@example.org")
-            .env("GIT_COMMITTER_NAME", "t")
-            .env("GIT_COMMITTER_EMAIL", "t@example.org")
-            .output()
-            .expect("git runs");
-        assert!(status.status.success(), "git {args:?}");
-    };
     write_baseline(dir.path(), &[]);
-    git(&["init", "-q"]);
-    git(&["add", "-A"]);
-    git(&["commit", "-q", "-m", "archive"]);
+    git(dir.path(), &["init", "-q"]);
+    git(dir.path(), &["add", "-A"]);
+    git(dir.path(), &["commit", "-q", "-m", "archive"]);
     // A branch fixes T-2 and adds a new failing record.
     std::fs::write(dir.path().join("b.yaml"), compliant("T-2")).unwrap();
     std::fs::write(dir.path().join("d.yaml"), late_advice("T-4")).unwrap();
