@@ -106,6 +106,7 @@ fn baseline_then_check_is_clean_and_reports_the_findings_as_baselined() {
         human.contains("0 errors, 0 warnings, 0 info, 0 waived, 1 baselined."),
         "{human}"
     );
+    assert!(human.contains("┆ Waived ┆ Baselined │"), "{human}");
 }
 
 #[test]
@@ -522,5 +523,25 @@ fn changed_since_applies_the_baseline_first() {
             ("MO098".to_string(), "T-2".to_string(), false),
         ],
         "T-3 is unchanged and left out; the stale entry of the changed T-2 is shown"
+    );
+}
+
+#[test]
+fn mo098_is_explained_and_the_baseline_is_an_input_of_check() {
+    let explained = stdout(&crate::support::mocheck(&["explain", "MO098"]));
+    assert!(
+        explained.starts_with("MO098 baseline-entry-stale (warning)"),
+        "{explained}"
+    );
+    assert!(explained.contains("## How to fix") && explained.contains("mocheck baseline --prune"));
+    let dir = tree(&[("b.yaml", late_advice("T-2").as_bytes())]);
+    let text = write_baseline(dir.path(), &[]);
+    let mut args = vec!["check", ".", "--output", "mocheck-baseline.toml"];
+    args.extend_from_slice(WITH_BASELINE);
+    let output = mocheck_in(dir.path(), &args);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("mocheck-baseline.toml")).unwrap(),
+        text
     );
 }
