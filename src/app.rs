@@ -754,8 +754,9 @@ fn run_baseline(args: &BaselineArgs) -> Result<ExitStatus, AppError> {
     let here = current_dir()?;
     let (target, text, summary) = if let Some((path, existing)) = &pruning {
         let applied = apply_baseline(existing, &mut checked, &ruleset)?;
-        let entries = existing.pruned(&applied);
         let target = args.output.clone().unwrap_or_else(|| path.clone());
+        let dir = baseline::normal(&here.join(target.parent().unwrap_or(Path::new(""))));
+        let entries = existing.pruned(&applied, &dir);
         let before: usize = existing.entries.iter().map(|entry| entry.count).sum();
         let after: usize = entries.values().sum();
         let text = baseline::render(

@@ -30,7 +30,7 @@ pub enum Command {
     Check(CheckArgs),
     /// Accept the current findings of an old archive as history, so that `check` fails only on new ones
     #[command(
-        after_help = "Examples:\n  mocheck baseline --reason \"Records before 2026 are the official record and are not edited\" --approved-by \"Daniel Mirren, Chief Executive\"\n  mocheck baseline decisions --reason \"...\" --approved-by \"...\" --output mocheck-baseline.toml\n  mocheck baseline --prune                       drop the entries that no longer match\n\nWritten to `[check] baseline` of mocheck.toml, else mocheck-baseline.toml beside mocheck.toml (else here). Then name it in mocheck.toml:\n  [check]\n  baseline = \"mocheck-baseline.toml\"\nor pass `mocheck check --baseline FILE`. Records are never written to; an unreadable record (MO090) is never accepted."
+        after_help = "Examples:\n  mocheck baseline --reason \"Old records are not edited\" --approved-by \"D. Mirren, Chief Executive\"\n  mocheck baseline decisions --reason \"...\" --approved-by \"...\" --output mocheck-baseline.toml\n  mocheck baseline --prune                       drop the entries that no longer match\n\nWritten to `[check] baseline` of mocheck.toml, else mocheck-baseline.toml beside mocheck.toml (else here). Then name it in mocheck.toml:\n  [check]\n  baseline = \"mocheck-baseline.toml\"\nor pass `mocheck check --baseline FILE`. Records are never written to; an unreadable record (MO090) is never accepted."
     )]
     Baseline(BaselineArgs),
     /// List the active rules

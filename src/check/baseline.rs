@@ -318,8 +318,9 @@ impl Baseline {
     }
 
     /// The entries after `--prune`: each judged entry's count lowered to what it matched, and
-    /// those that matched nothing left out; entries this run could not judge are kept.
-    pub fn pruned(&self, applied: &Applied) -> BTreeMap<Key, usize> {
+    /// those that matched nothing left out; entries this run could not judge are kept. `dir` is
+    /// the folder of the file they will be written to, which `file` entries are relative to.
+    pub fn pruned(&self, applied: &Applied, dir: &Path) -> BTreeMap<Key, usize> {
         let mut entries = BTreeMap::new();
         for (index, entry) in self.entries.iter().enumerate() {
             let count = if applied.judged[index] {
@@ -328,7 +329,11 @@ impl Baseline {
                 entry.count
             };
             if count > 0 {
-                *entries.entry(entry.key.clone()).or_insert(0) += count;
+                let mut key = entry.key.clone();
+                if let Owner::File(file) = &key.owner {
+                    key.owner = Owner::File(relative(&normal(&self.dir.join(file)), dir));
+                }
+                *entries.entry(key).or_insert(0) += count;
             }
         }
         entries
