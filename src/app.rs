@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme};
 
+use crate::check::baseline;
 use crate::check::{check_files, CheckOptions, Checked, Engine, Keep};
 use crate::cli::{
     CheckArgs, Cli, Command, ConfigArgs, ExplainArgs, FailOnArg, Format, NewArgs, ReportArgs,
@@ -20,6 +21,9 @@ use crate::report::{self, RuleSummary, Run, SourceRoot, Style};
 use crate::rules::{self, Config, ConfigError, FailOn, RuleSet, RuleSources};
 use crate::terminal::{self, use_color, ColorChoice};
 use crate::{draft, scaffold};
+
+mod baseline_command;
+use baseline_command::{apply_baseline, load_baseline, record_owner, run_baseline};
 
 /// The exit status of the specification.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -46,6 +50,7 @@ pub fn run(cli: Cli) -> ExitStatus {
     let color = cli.color;
     let outcome = match cli.command {
         Command::Check(args) => run_check(&args, color),
+        Command::Baseline(args) => run_baseline(&args),
         Command::Rules(args) => run_rules(&args.config),
         Command::Explain(args) => run_explain(&args),
         Command::Test(args) => run_test(&args),
@@ -240,6 +245,13 @@ fn run_check(args: &CheckArgs, color: ColorChoice) -> Result<ExitStatus, AppErro
     let today = args
         .today
         .unwrap_or_else(|| chrono::Local::now().date_naive());
+    // Read before checking, so that a bad baseline stops the run at once.
+    let baseline = args
+        .baseline
+        .as_ref()
+        .or(config.baseline.as_ref())
+        .map(|path| load_baseline(path))
+        .transpose()?;
 
     // Only the human format shows source snippets; the others need no file text kept.
     let keep = Gather {
@@ -253,14 +265,36 @@ fn run_check(args: &CheckArgs, color: ColorChoice) -> Result<ExitStatus, AppErro
         progress: matches!(args.format, Format::Human | Format::Table),
     };
     let mut checked = gather(&args.paths, &config, &ruleset, today, keep)?;
+    // Applied before the findings are narrowed to changed files, so that counts see them all.
+    let mut stale_entries = match &baseline {
+        Some(baseline) => apply_baseline(baseline, &mut checked, &ruleset)?.stale,
+        None => Vec::new(),
+    };
     if let Some(reference) = &args.changed_since {
-        let here = std::env::current_dir()
-            .map_err(|error| AppError::Message(format!("the current folder: {error}")))?;
+        let here = current_dir()?;
         let changed =
             crate::changed::files_changed_since(reference, &here).map_err(AppError::Message)?;
         checked
             .findings
             .retain(|finding| changed.contains(&finding.file));
+        if let Some(baseline) = &baseline {
+            // A stale entry concerns the baseline and its record: shown when either changed.
+            let owners: std::collections::HashSet<baseline::Owner> = checked
+                .checked_records()
+                .filter(|(file, _)| changed.contains(file))
+                .map(|(file, reference)| record_owner(baseline, &here, file, reference))
+                .collect();
+            stale_entries.retain(|(index, finding)| {
+                changed.contains(&finding.file)
+                    || owners.contains(&baseline.entries[*index].key.owner)
+            });
+        }
+    }
+    if !stale_entries.is_empty() {
+        checked
+            .findings
+            .extend(stale_entries.into_iter().map(|(_, finding)| finding));
+        checked.findings.sort_by(crate::finding::Finding::order);
     }
     let findings = &checked.findings;
     let fail_on = match args.fail_on {
@@ -296,7 +330,13 @@ fn run_check(args: &CheckArgs, color: ColorChoice) -> Result<ExitStatus, AppErro
         quiet: args.quiet,
     };
     let reporter = report::reporter(args.format, style);
-    let inputs = inputs(&args.config, &config, &checked);
+    let mut inputs = inputs(&args.config, &config, &checked);
+    inputs.extend(
+        args.baseline
+            .as_ref()
+            .or(config.baseline.as_ref())
+            .map(PathBuf::as_path),
+    );
     emit_with(args.output.as_ref(), &inputs, |out| {
         reporter.write(&run, out)
     })?;
@@ -534,7 +574,18 @@ fn run_report(args: &ReportArgs) -> Result<ExitStatus, AppError> {
         text: false,
         progress: args.output.is_some(),
     };
-    let checked = gather(&args.paths, &config, &ruleset, today, keep)?;
+    let baseline = args
+        .baseline
+        .as_ref()
+        .or(config.baseline.as_ref())
+        .map(|path| load_baseline(path))
+        .transpose()?;
+    let mut checked = gather(&args.paths, &config, &ruleset, today, keep)?;
+    // The drafts show baselined findings as accepted history; stale entries are about the
+    // baseline, not a decision, and are left to `check`.
+    if let Some(baseline) = &baseline {
+        apply_baseline(baseline, &mut checked, &ruleset)?;
+    }
     let text = if let Some(reference) = &args.decision {
         let matches = draft::records_with_reference(&checked.kept, reference);
         let index = match matches.as_slice() {
@@ -660,4 +711,9 @@ fn run_new(args: &NewArgs) -> Result<ExitStatus, AppError> {
         .map_err(AppError::Message)?;
     emit(None, &[], text.as_bytes())?;
     Ok(ExitStatus::Clean)
+}
+
+fn current_dir() -> Result<PathBuf, AppError> {
+    std::env::current_dir()
+        .map_err(|error| AppError::Message(format!("the current folder: {error}")))
 }

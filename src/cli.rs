@@ -25,9 +25,14 @@ pub struct Cli {
 pub enum Command {
     /// Check decision records and print findings
     #[command(
-        after_help = "Examples:\n  mocheck check                                  the configured paths, else the current folder\n  mocheck check decisions/2026/WPCC4-0099.yaml   one record before sign-off\n  mocheck check decisions --format table --fail-on warning\n  mocheck check --select MO01 --ignore MO017     only the advice rules, except MO017\n  mocheck check --changed-since origin/main      only what a branch changed (needs git)\n  cat record.yaml | mocheck check -              a record from standard input\n\nExit status: 0 nothing at or above --fail-on; 1 findings at or above it; 2 the check could not be done."
+        after_help = "Examples:\n  mocheck check                                  the configured paths, else the current folder\n  mocheck check decisions/2026/WPCC4-0099.yaml   one record before sign-off\n  mocheck check decisions --format table --fail-on warning\n  mocheck check --select MO01 --ignore MO017     only the advice rules, except MO017\n  mocheck check --changed-since origin/main      only what a branch changed (needs git)\n  mocheck check --baseline mocheck-baseline.toml fail only on findings the baseline does not accept\n  cat record.yaml | mocheck check -              a record from standard input\n\nExit status: 0 nothing at or above --fail-on; 1 findings at or above it; 2 the check could not be done."
     )]
     Check(CheckArgs),
+    /// Accept the current findings of an old archive as history, so that `check` fails only on new ones
+    #[command(
+        after_help = "Examples:\n  mocheck baseline --reason \"Old records are not edited\" --approved-by \"D. Mirren, Chief Executive\"\n  mocheck baseline decisions --reason \"...\" --approved-by \"...\" --output mocheck-baseline.toml\n  mocheck baseline --prune                       drop the entries that no longer match\n\nWritten to `[check] baseline` of mocheck.toml, else mocheck-baseline.toml beside mocheck.toml (else here). Then name it in mocheck.toml:\n  [check]\n  baseline = \"mocheck-baseline.toml\"\nor pass `mocheck check --baseline FILE`. Records are never written to; an unreadable record (MO090) is never accepted."
+    )]
+    Baseline(BaselineArgs),
     /// List the active rules
     #[command(
         after_help = "Examples:\n  mocheck rules\n  mocheck rules --config examples/mocheck.toml"
@@ -106,6 +111,39 @@ pub struct ReportArgs {
     /// Write the report to FILE instead of standard output (atomically; never over a record)
     #[arg(long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Show the findings this baseline accepts as accepted history
+    /// [default: `[check] baseline` of mocheck.toml]
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct BaselineArgs {
+    /// Files and folders of records [default: the configured paths, else .]
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub config: ConfigArgs,
+    /// Why these findings are accepted as history (written into the baseline)
+    #[arg(long, value_name = "TEXT", required_unless_present = "prune")]
+    pub reason: Option<String>,
+    /// Who approved accepting them, e.g. "Daniel Mirren, Chief Executive"
+    #[arg(long, value_name = "NAME", required_unless_present = "prune")]
+    pub approved_by: Option<String>,
+    /// Rewrite the existing baseline without the entries that no longer match, keeping its
+    /// reason, approver and date
+    #[arg(long, conflicts_with_all = ["reason", "approved_by"])]
+    pub prune: bool,
+    /// With --prune: the baseline to prune [default: `[check] baseline` of mocheck.toml]
+    #[arg(long, value_name = "FILE", requires = "prune")]
+    pub baseline: Option<PathBuf>,
+    /// Write the baseline to FILE (atomically; never over a record or another input)
+    /// [default: `[check] baseline`, else mocheck-baseline.toml beside mocheck.toml]
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Treat DATE (YYYY-MM-DD) as today: the date checked as of and written as `created_on`
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub today: Option<chrono::NaiveDate>,
 }
 
 #[derive(Args, Debug)]
@@ -207,6 +245,10 @@ pub struct CheckArgs {
     /// sees them; every record is still read, so duplicate references are still found
     #[arg(long, value_name = "REF")]
     pub changed_since: Option<String>,
+    /// Findings this baseline accepts as history are reported as baselined, not failures
+    /// [default: `[check] baseline` of mocheck.toml]
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
     /// Evaluate every expression on the CEL interpreter instead of the compiled fast path.
     /// Slower, same results: kept to compare the two.
     #[arg(long, hide = true)]

@@ -59,6 +59,10 @@ pub struct Finding {
     pub waived: bool,
     /// The waiver's reason and approver, when waived.
     pub waiver: Option<String>,
+    /// Accepted as history by the baseline (never when waived): reported, not a failure.
+    pub baselined: bool,
+    /// The baseline's reason, approver and date, when baselined (shared by its findings).
+    pub baseline: Option<Arc<str>>,
     /// The record's reference, when it has one.
     pub record: Option<Arc<str>>,
     pub file: Arc<str>,
@@ -124,13 +128,21 @@ impl Finding {
     }
 }
 
-/// Counts by severity, over the findings that are not waived.
+/// Counts by severity, over the findings that are neither waived nor baselined.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Counts {
     pub error: usize,
     pub warning: usize,
     pub info: usize,
     pub waived: usize,
+    /// Left out of JSON when none, so a run without a baseline prints what it always did.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub baselined: usize,
+}
+
+#[allow(clippy::trivially_copy_pass_by_ref)] // serde passes a reference
+fn is_zero(count: &usize) -> bool {
+    *count == 0
 }
 
 impl Counts {
@@ -139,6 +151,10 @@ impl Counts {
         for finding in findings {
             if finding.waived {
                 counts.waived += 1;
+                continue;
+            }
+            if finding.baselined {
+                counts.baselined += 1;
                 continue;
             }
             match finding.severity {
@@ -150,7 +166,7 @@ impl Counts {
         counts
     }
 
-    /// Whether any unwaived finding is at or above `level`.
+    /// Whether any finding neither waived nor baselined is at or above `level`.
     pub fn reaches(&self, level: Severity) -> bool {
         match level {
             Severity::Error => self.error > 0,

@@ -129,6 +129,7 @@ paths = ["decisions"]               # what `mocheck check` reads when given no p
 exclude = []                        # globs, e.g. ["decisions/drafts/**"]
 fail_on = "error"                   # error | warning | info | never: what makes the exit status 1
 max_file_size = 10                  # megabytes; larger files are refused unread
+# baseline = "mocheck-baseline.toml"  # findings accepted as history (`mocheck baseline --help`)
 
 [rules]
 files = []                          # your own rules files, added to the built-in ruleset

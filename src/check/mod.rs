@@ -2,6 +2,7 @@
 //! checked in parallel, one file at a time per worker, so a record's tree is dropped as soon
 //! as its rules have run; cross-record rules (MO092) and waivers run after, on what is kept.
 
+pub mod baseline;
 mod engine;
 mod waivers;
 
@@ -51,7 +52,7 @@ pub struct Checked {
     pub seen: Vec<SeenRecord>,
     /// What is left of each record's results once its findings are taken: a long run has
     /// a hundred thousand, so they are freed with the rest, after the output is written.
-    _leftovers: Vec<Vec<Outcome>>,
+    leftovers: Vec<Vec<Outcome>>,
 }
 
 /// What to keep beyond the findings.
@@ -120,6 +121,18 @@ impl Outcome {
             findings,
             record: (keep_record || has_waivers).then(|| loaded.into_owned()),
         }
+    }
+}
+
+impl Checked {
+    /// The records whose rules ran (readable, not withdrawn): each one's file and whole
+    /// reference. A baseline judges its entries stale only on these.
+    pub fn checked_records(&self) -> impl Iterator<Item = (&str, Option<&Arc<str>>)> {
+        self.leftovers
+            .iter()
+            .flatten()
+            .filter(|outcome| outcome.key.checkable)
+            .map(|outcome| (&*outcome.key.file, outcome.key.reference.as_ref()))
     }
 }
 
@@ -236,7 +249,7 @@ pub fn check_files(
         findings,
         kept,
         seen,
-        _leftovers: leftovers,
+        leftovers,
     }
 }
 
@@ -567,6 +580,8 @@ pub(crate) fn new_finding(
         severity,
         waived: false,
         waiver: None,
+        baselined: false,
+        baseline: None,
         record,
         file: file.clone(),
         line: span.line,

@@ -38,6 +38,16 @@ pub(super) fn waived(findings: &[&Finding]) -> String {
     )
 }
 
+/// Findings the baseline accepts as history, with its reason, approver and date.
+pub(super) fn baselined(findings: &[&Finding]) -> String {
+    table(
+        findings,
+        "Finding",
+        "Baseline (reason, approver and date)",
+        |finding| cell(finding.baseline.as_deref().unwrap_or("not given")),
+    )
+}
+
 /// A table of findings: rule, level, message, place, and one column of the caller's.
 fn table(
     findings: &[&Finding],

@@ -103,6 +103,7 @@ pub fn assurance(input: &AssuranceInput) -> String {
     out.push_str("## 7. Waivers\n\n");
     out.push_str(&waivers::section(&waivers));
     out.push('\n');
+    baselined(&mut out, &scope);
     actions(&mut out, &scope, &waivers);
     let _ = writeln!(
         out,
@@ -185,14 +186,56 @@ fn summary(out: &mut String, scope: &Scope) {
         share(compliant, checked.len())
     );
     let counts = crate::finding::Counts::of(&scope.all_findings().cloned().collect::<Vec<_>>());
+    let baselined = if counts.baselined > 0 {
+        format!(
+            " Accepted as history by the baseline (section 7): {}.",
+            counts.baselined
+        )
+    } else {
+        String::new()
+    };
     let _ = writeln!(
         out,
-        "- Findings not waived: {}, {}, {} info. Waived: {}.\n",
+        "- Findings {}: {}, {}, {} info. Waived: {}.{baselined}\n",
+        if counts.baselined > 0 {
+            "neither waived nor accepted by the baseline"
+        } else {
+            "not waived"
+        },
         count(counts.error, "error"),
         count(counts.warning, "warning"),
         counts.info,
         counts.waived
     );
+}
+
+/// The findings the baseline accepts as history: listed, never hidden, and their records not
+/// counted as compliant.
+fn baselined(out: &mut String, scope: &Scope) {
+    let findings: Vec<&Finding> = scope
+        .all_findings()
+        .filter(|finding| finding.baselined)
+        .collect();
+    let Some(baseline) = findings
+        .iter()
+        .find_map(|finding| finding.baseline.as_deref())
+    else {
+        return;
+    };
+    let _ = writeln!(
+        out,
+        "### Accepted as history by the baseline\n\n{} accepted as history by the baseline \
+         ({}). They are counted apart from the findings above, but a record with such an error \
+         is not counted as compliant, and is listed in section 6.\n",
+        if findings.len() == 1 {
+            "1 finding is".to_string()
+        } else {
+            format!("{} findings are", findings.len())
+        },
+        prose(baseline)
+    );
+    out.push_str(&super::appendix::baselined(&findings));
+    out.push('\n');
 }
 
 fn with_errors(out: &mut String, scope: &Scope) {

@@ -65,6 +65,13 @@ pub(super) fn no_report(input: &DraftInput, grouped: &Grouped) -> String {
         out.push_str("\n## Waived findings\n\n");
         out.push_str(&appendix::waived(&grouped.waived));
     }
+    if !grouped.baselined.is_empty() {
+        out.push_str(
+            "\n## Accepted as history by the baseline\n\nOld findings the check no longer fails \
+             on; each is also listed above where its level puts it.\n\n",
+        );
+        out.push_str(&appendix::baselined(&grouped.baselined));
+    }
     out.push_str("\nChecked by: [name], Chief Executive and Monitoring Officer\n\n");
     footer(&mut out, input);
     out

@@ -69,6 +69,9 @@ pub(super) struct Grouped<'a> {
     pub record_problems: Vec<&'a Finding>,
     pub good_practice: Vec<&'a Finding>,
     pub waived: Vec<&'a Finding>,
+    /// Accepted as history by the baseline: also in the list their weight puts them in, since
+    /// a baseline stops a check failing on old records but decides nothing about the law.
+    pub baselined: Vec<&'a Finding>,
 }
 
 impl<'a> Grouped<'a> {
@@ -78,8 +81,12 @@ impl<'a> Grouped<'a> {
             record_problems: Vec::new(),
             good_practice: Vec::new(),
             waived: Vec::new(),
+            baselined: Vec::new(),
         };
         for finding in findings {
+            if finding.baselined {
+                grouped.baselined.push(finding);
+            }
             let list = match weight(finding, input.ruleset) {
                 Weight::Contravention => &mut grouped.grounds,
                 Weight::RecordProblem => &mut grouped.record_problems,
@@ -249,10 +256,15 @@ fn conclusion(out: &mut String, record: &Record, grouped: &Grouped) {
     for finding in &grouped.grounds {
         let _ = writeln!(
             out,
-            "- {} {}: {}",
+            "- {} {}: {}{}",
             finding.rule,
             finding.name,
-            prose(&finding.message)
+            prose(&finding.message),
+            if finding.baselined {
+                " (accepted as history by the baseline: see Appendix B)"
+            } else {
+                ""
+            }
         );
     }
     out.push_str(
@@ -305,6 +317,15 @@ fn law(out: &mut String, input: &DraftInput, grounds: &[&Finding]) {
             prose(&finding.message),
             place(finding)
         );
+        if let Some(baseline) = finding.baseline.as_deref().filter(|_| finding.baselined) {
+            let _ = writeln!(
+                out,
+                "**Accepted as history.** The office's baseline accepts this finding as history: \
+                 {}. A baseline only stops the check failing on old records; it does not decide \
+                 whether the decision was lawful.\n",
+                prose(baseline)
+            );
+        }
         if let Some(why) = info.and_then(|info| why_it_matters(&info.explain)) {
             let _ = writeln!(out, "**Why it matters.**\n\n{why}\n");
         }
@@ -347,6 +368,13 @@ fn appendices(out: &mut String, input: &DraftInput, grouped: &Grouped) {
          they are not grounds of this report.\n\n",
     );
     out.push_str(&appendix::waived(&grouped.waived));
+    if !grouped.baselined.is_empty() {
+        out.push_str(
+            "\nAccepted as history by the office's baseline (old findings the check no longer \
+             fails on). Each is also listed above where its level puts it.\n\n",
+        );
+        out.push_str(&appendix::baselined(&grouped.baselined));
+    }
     out.push_str(
         "\n## Appendix C: Problems with the record itself\n\n\
          Errors about the record rather than the decision (for example a record that could not be \

@@ -41,7 +41,9 @@ impl Reporter for Github {
 /// `::error file=F,line=L,col=C,endLine=L,endColumn=C,title=ID name::message`. A waived
 /// finding is still shown, as a notice, so that a reviewer sees what was accepted and why.
 fn command(file: &str, finding: &Finding, end: Option<End>) -> String {
-    let level = if finding.waived {
+    // Accepted findings (waived, or history in the baseline) are notices: seen, not failing.
+    let accepted = finding.waived || finding.baselined;
+    let level = if accepted {
         "notice"
     } else {
         match finding.severity {
@@ -52,11 +54,16 @@ fn command(file: &str, finding: &Finding, end: Option<End>) -> String {
     };
     let mut message = if finding.waived {
         format!("(waived) {}", finding.message)
+    } else if finding.baselined {
+        format!("(baselined) {}", finding.message)
     } else {
         finding.message.clone()
     };
     if let Some(waiver) = finding.waiver.as_deref().filter(|_| finding.waived) {
         let _ = write!(message, "\nwaiver: {waiver}");
+    }
+    if let Some(baseline) = finding.baseline.as_deref().filter(|_| finding.baselined) {
+        let _ = write!(message, "\naccepted as history by the baseline: {baseline}");
     }
     if !finding.help.is_empty() {
         let _ = write!(message, "\n{}", finding.help);

@@ -82,32 +82,43 @@ fn render_batch(
     Ok(rendered)
 }
 
-/// Findings by rule, most severe first.
+/// Findings by rule, most severe first; a "Baselined" column only when a baseline accepted any.
 fn summary_table(run: &Run) -> Table {
-    let mut by_rule: BTreeMap<(std::cmp::Reverse<Severity>, &str), (&str, usize, usize)> =
-        BTreeMap::new();
+    // Per rule: its name, and its findings open, waived and baselined.
+    type Row<'f> = (&'f str, [usize; 3]);
+    let mut by_rule: BTreeMap<(std::cmp::Reverse<Severity>, &str), Row> = BTreeMap::new();
     for finding in run.findings {
         let entry = by_rule
             .entry((std::cmp::Reverse(finding.severity), &finding.rule))
-            .or_insert((&finding.name, 0, 0));
-        if finding.waived {
-            entry.2 += 1;
-        } else {
-            entry.1 += 1;
-        }
+            .or_insert((&finding.name, [0; 3]));
+        let column = match (finding.waived, finding.baselined) {
+            (true, _) => 1,
+            (false, true) => 2,
+            (false, false) => 0,
+        };
+        entry.1[column] += 1;
+    }
+    let baselined = run.findings.iter().any(|finding| finding.baselined);
+    let mut header = vec!["Rule", "Name", "Severity", "Findings", "Waived"];
+    if baselined {
+        header.push("Baselined");
     }
     let mut table = Table::new();
     table
         .load_preset(presets::UTF8_FULL_CONDENSED)
-        .set_header(["Rule", "Name", "Severity", "Findings", "Waived"]);
-    for ((severity, rule), (name, count, waived)) in by_rule {
-        table.add_row([
+        .set_header(header);
+    for ((severity, rule), (name, counts)) in by_rule {
+        let mut row = vec![
             rule.to_string(),
             name.to_string(),
             severity.0.to_string(),
-            count.to_string(),
-            waived.to_string(),
-        ]);
+            counts[0].to_string(),
+            counts[1].to_string(),
+        ];
+        if baselined {
+            row.push(counts[2].to_string());
+        }
+        table.add_row(row);
     }
     table
 }
@@ -133,6 +144,10 @@ impl<'f> FindingDiagnostic<'f> {
             help.push_str("\nwaived: ");
             help.push_str(waiver);
         }
+        if let Some(baseline) = finding.baseline.as_deref().filter(|_| finding.baselined) {
+            help.push_str("\naccepted as history by the baseline: ");
+            help.push_str(baseline);
+        }
         FindingDiagnostic { finding, help }
     }
 }
@@ -147,6 +162,8 @@ impl fmt::Display for FindingDiagnostic<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.finding.waived {
             write!(f, "(waived) {}", self.finding.message)
+        } else if self.finding.baselined {
+            write!(f, "(baselined) {}", self.finding.message)
         } else {
             f.write_str(&self.finding.message)
         }
@@ -174,7 +191,8 @@ impl Diagnostic for FindingDiagnostic<'_> {
     }
 
     fn severity(&self) -> Option<miette::Severity> {
-        Some(match (self.finding.waived, self.finding.severity) {
+        let accepted = self.finding.waived || self.finding.baselined;
+        Some(match (accepted, self.finding.severity) {
             (true, _) | (false, Severity::Info) => miette::Severity::Advice,
             (false, Severity::Warning) => miette::Severity::Warning,
             (false, Severity::Error) => miette::Severity::Error,

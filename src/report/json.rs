@@ -129,6 +129,11 @@ fn write_finding(out: &mut Vec<u8>, finding: &crate::finding::Finding) {
     } else {
         b"false,\n"
     });
+    // Only when true: version 1 output without a baseline is unchanged.
+    if finding.baselined {
+        field(out, "baselined");
+        out.extend_from_slice(b"true,\n");
+    }
     field(out, "record");
     match &finding.record {
         Some(record) => text(out, record),
@@ -179,6 +184,8 @@ mod tests {
         name: &'a str,
         severity: &'static str,
         waived: bool,
+        #[serde(skip_serializing_if = "std::ops::Not::not")]
+        baselined: bool,
         record: Option<&'a str>,
         file: &'a str,
         line: u32,
@@ -194,6 +201,7 @@ mod tests {
             name: &finding.name,
             severity: finding.severity.as_str(),
             waived: finding.waived,
+            baselined: finding.baselined,
             record: finding.record.as_deref(),
             file: &finding.file,
             line: finding.line,
@@ -211,6 +219,8 @@ mod tests {
             severity: Severity::Warning,
             waived,
             waiver: None,
+            baselined: false,
+            baseline: None,
             record: record.map(Arc::from),
             file: Arc::from("decisions/Ré \"x\".yaml"),
             line: 12,
@@ -242,6 +252,10 @@ mod tests {
                 "quotes \" and \\ and\ttab\nnew line \u{1} £ 🚓",
                 true,
             ),
+            Finding {
+                baselined: true,
+                ..finding(Some("EPCC-2024-044"), &[], "accepted as history", false)
+            },
         ];
         for finding in &findings {
             let mut fast = Vec::new();

@@ -1,7 +1,8 @@
 //! `--format junit`: `JUnit` XML for CI test reports. One test suite per file checked, one test
 //! case per record checked, so a clean run shows every record passing rather than nothing.
 //! Each finding that fails the run at `--fail-on` is a `<failure>` of its record's case;
-//! waived findings and those below `--fail-on` are listed in the case's `<system-out>`, seen
+//! waived and baselined findings and those below `--fail-on` are listed in the case's
+//! `<system-out>`, seen
 //! but not failing. Valid against the Jenkins xunit plugin's `junit-10.xsd`, which allows a
 //! `file` on the suite but no `file` or `line` on a case: each failure's text starts with
 //! `file:line:column` instead.
@@ -159,6 +160,9 @@ fn write_suite(xml: &mut String, run: &Run, suite: &Suite) {
                 let status = if finding.waived {
                     let waiver = finding.waiver.as_deref().unwrap_or_default();
                     format!("waived ({waiver})")
+                } else if finding.baselined {
+                    let baseline = finding.baseline.as_deref().unwrap_or_default();
+                    format!("accepted as history by the baseline ({baseline})")
                 } else {
                     format!("{}, below --fail-on", finding.severity)
                 };

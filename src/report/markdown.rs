@@ -57,6 +57,18 @@ fn summary(run: &Run) -> String {
             plural(counts.waived, "finding")
         );
     }
+    if counts.baselined > 0 {
+        let _ = write!(
+            found,
+            "{} {} accepted as history by the baseline",
+            if counts.waived > 0 {
+                " and"
+            } else {
+                ", besides"
+            },
+            plural(counts.baselined, "finding")
+        );
+    }
     found.push('.');
     found
 }
@@ -64,6 +76,8 @@ fn summary(run: &Run) -> String {
 fn row(finding: &Finding) -> String {
     let severity = if finding.waived {
         format!("{} (waived)", finding.severity)
+    } else if finding.baselined {
+        format!("{} (baselined)", finding.severity)
     } else {
         finding.severity.to_string()
     };
@@ -73,6 +87,13 @@ fn row(finding: &Finding) -> String {
             text,
             " *Waived: {}*",
             markdown(clip(waiver.trim(), MESSAGE_LIMIT).as_ref())
+        );
+    }
+    if let Some(baseline) = finding.baseline.as_deref().filter(|_| finding.baselined) {
+        let _ = write!(
+            text,
+            " *Accepted as history by the baseline: {}*",
+            markdown(clip(baseline.trim(), MESSAGE_LIMIT).as_ref())
         );
     }
     format!(

@@ -86,9 +86,9 @@ impl Run<'_> {
         Counts::of(self.findings)
     }
 
-    /// Whether a finding fails the run at `--fail-on`: waived findings never do.
+    /// Whether a finding fails the run at `--fail-on`: waived and baselined findings never do.
     pub fn fails(&self, finding: &Finding) -> bool {
-        !finding.waived && self.fail_on.includes(finding.severity)
+        !finding.waived && !finding.baselined && self.fail_on.includes(finding.severity)
     }
 
     /// A file's path for a machine format: from the source root where there is one and the
@@ -100,11 +100,17 @@ impl Run<'_> {
         }
     }
 
-    /// "Checked 12 records in 11 files: 3 errors, 2 warnings, 0 info, 1 waived."
+    /// "Checked 12 records in 11 files: 3 errors, 2 warnings, 0 info, 1 waived.", with
+    /// ", 4 baselined" before the full stop only when a baseline accepted any.
     pub fn summary_line(&self) -> String {
         let counts = self.counts();
+        let baselined = if counts.baselined > 0 {
+            format!(", {} baselined", counts.baselined)
+        } else {
+            String::new()
+        };
         format!(
-            "Checked {} in {}: {}, {}, {} info, {} waived.",
+            "Checked {} in {}: {}, {}, {} info, {} waived{baselined}.",
             plural(self.records, "record"),
             plural(self.files.len(), "file"),
             plural(counts.error, "error"),

@@ -1,7 +1,8 @@
 //! `--format sarif`: SARIF 2.1.0, for code-scanning services (GitHub's among them) and
 //! editors. One run, every rule of the ruleset in the driver's rule table with its full
-//! explanation, one result per finding; waived findings are kept, with an external
-//! suppression carrying the waiver's justification. Files are named from the repository's
+//! explanation, one result per finding; waived and baselined findings are kept, with an
+//! external suppression carrying the waiver's or the baseline's justification (and, with a
+//! baseline, each result's `baselineState`). Files are named from the repository's
 //! top (`%SRCROOT%`), and each result has a fingerprint that survives lines moving.
 
 use std::cell::RefCell;
@@ -123,6 +124,9 @@ struct SarifResult<'a> {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     related_locations: Vec<Location<'a>>,
     partial_fingerprints: Fingerprints,
+    /// With a baseline in use: `unchanged` for a finding it accepts, `new` for the others.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline_state: Option<&'static str>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     suppressions: Vec<Suppression<'a>>,
     properties: ResultProperties<'a>,
@@ -192,6 +196,8 @@ struct ResultProperties<'a> {
 /// hundreds of thousands.
 struct Results<'a> {
     run: &'a Run<'a>,
+    /// Whether a baseline accepted any finding: then every result says whether it is new.
+    baseline: bool,
     rule_index: HashMap<&'a str, usize>,
     ends: Vec<Vec<Option<End>>>,
 }
@@ -243,6 +249,7 @@ impl Reporter for Sarif {
                 column_kind: "unicodeCodePoints",
                 results: Results {
                     run,
+                    baseline: run.findings.iter().any(|finding| finding.baselined),
                     rule_index: run
                         .rules
                         .iter()
@@ -405,11 +412,24 @@ fn result<'a>(
         partial_fingerprints: Fingerprints {
             finding: fingerprint,
         },
+        baseline_state: results.baseline.then_some(if finding.baselined {
+            "unchanged"
+        } else {
+            "new"
+        }),
+        // A waiver and a baseline entry are both approved exceptions kept outside the
+        // results, which is what an external, accepted suppression records.
         suppressions: if finding.waived {
             vec![Suppression {
                 kind: "external",
                 status: "accepted",
                 justification: finding.waiver.as_deref().unwrap_or_default(),
+            }]
+        } else if finding.baselined {
+            vec![Suppression {
+                kind: "external",
+                status: "accepted",
+                justification: finding.baseline.as_deref().unwrap_or_default(),
             }]
         } else {
             Vec::new()

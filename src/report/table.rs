@@ -46,6 +46,8 @@ impl Row {
             rule: terminal(&format!("{} {}", finding.rule, finding.name)).into_owned(),
             severity: if finding.waived {
                 format!("{} (waived)", finding.severity)
+            } else if finding.baselined {
+                format!("{} (baselined)", finding.severity)
             } else {
                 finding.severity.to_string()
             },

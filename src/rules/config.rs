@@ -46,6 +46,8 @@ struct RawCheck {
     max_file_size: Option<Spanned<i64>>,
     /// The page documenting the rules, for SARIF's `helpUri`.
     rules_url: Option<Spanned<String>>,
+    /// The baseline file, relative to this file.
+    baseline: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -95,6 +97,8 @@ pub struct Config {
     pub max_file_size: Option<u64>,
     /// `[check] rules_url`: where the rules are documented, for SARIF's `helpUri`.
     pub rules_url: Option<String>,
+    /// `[check] baseline`: findings accepted as history (see `check::baseline`).
+    pub baseline: Option<PathBuf>,
     pub rule_files: Vec<PathBuf>,
     pub builtin: bool,
     pub disable: Vec<Spanned<String>>,
@@ -247,6 +251,7 @@ pub fn parse(source: TomlSource, base_dir: PathBuf) -> Result<Config, ConfigErro
         fail_on,
         max_file_size,
         rules_url,
+        baseline: raw.check.baseline.map(|path| join(&base_dir, &path)),
         rule_files: raw
             .rules
             .files

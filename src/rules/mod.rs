@@ -31,7 +31,7 @@ pub const BUILTIN: &str = include_str!("../../rules/england-and-wales.toml");
 /// The rules the engine itself carries out (described in the built-in ruleset, like the
 /// data rules). A rules file cannot define a rule with one of these ids.
 pub const ENGINE_RULES: &[&str] = &[
-    "MO090", "MO091", "MO092", "MO093", "MO094", "MO095", "MO096", "MO097",
+    "MO090", "MO091", "MO092", "MO093", "MO094", "MO095", "MO096", "MO097", "MO098",
 ];
 
 /// The unreadable-record rule: never left out by `--select`, `--ignore` or `disable`, and

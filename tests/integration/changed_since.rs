@@ -6,7 +6,7 @@ use std::process::Command;
 
 use super::support::{findings, mocheck_in, stderr, tree, MINIMAL, TODAY};
 
-pub fn git(dir: &Path, args: &[&str]) -> String {
+pub(crate) fn git(dir: &Path, args: &[&str]) -> String {
     let output = Command::new("git")
         .args(["-c", "user.name=Test", "-c", "user.email=test@example.org"])
         .args(args)
@@ -17,7 +17,7 @@ pub fn git(dir: &Path, args: &[&str]) -> String {
     String::from_utf8(output.stdout).unwrap().trim().to_string()
 }
 
-fn record(reference: &str) -> String {
+pub(crate) fn record(reference: &str) -> String {
     MINIMAL.replace("T-1", reference)
 }
 

@@ -2,6 +2,7 @@
 //! binary on example trees or small records written to a temporary folder.
 
 mod adoption;
+mod baseline;
 mod changed_since;
 mod cli;
 mod code_scanning;

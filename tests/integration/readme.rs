@@ -12,9 +12,14 @@ fn readme() -> String {
 
 /// The lines of the first `sh` code block under the heading `## A tour`.
 fn tour(readme: &str) -> Vec<String> {
+    commands_under(readme, "A tour")
+}
+
+/// The lines of the first `sh` code block under the heading `## {heading}`.
+fn commands_under(readme: &str, heading: &str) -> Vec<String> {
     let section = readme
-        .split_once("\n## A tour\n")
-        .expect("a section `## A tour`")
+        .split_once(&format!("\n## {heading}\n"))
+        .unwrap_or_else(|| panic!("a section `## {heading}`"))
         .1;
     let section = section.split("\n## ").next().unwrap();
     let block = section
@@ -44,10 +49,8 @@ fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
-#[test]
-fn every_command_of_the_tour_runs_on_the_shipped_examples() {
-    let commands = tour(&readme());
-    assert!(commands.len() >= 10, "the tour has {commands:?}");
+/// Runs a README line with `sh` in `dir`, this build's `mocheck` first on PATH.
+fn shell(command: &str, dir: &Path) -> std::process::Output {
     let binary = PathBuf::from(env!("CARGO_BIN_EXE_mocheck"));
     let path = std::env::join_paths(
         std::iter::once(binary.parent().unwrap().to_path_buf()).chain(std::env::split_paths(
@@ -55,6 +58,21 @@ fn every_command_of_the_tour_runs_on_the_shipped_examples() {
         )),
     )
     .unwrap();
+    Command::new("sh")
+        .arg("-c")
+        .arg(command)
+        .current_dir(dir)
+        .env("PATH", &path)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn every_command_of_the_tour_runs_on_the_shipped_examples() {
+    let commands = tour(&readme());
+    assert!(commands.len() >= 10, "the tour has {commands:?}");
     for command in &commands {
         assert!(
             command.starts_with("mocheck "),
@@ -67,15 +85,7 @@ fn every_command_of_the_tour_runs_on_the_shipped_examples() {
         for folder in ["examples", "rules"] {
             copy_tree(&repo().join(folder), &dir.path().join(folder));
         }
-        let output = Command::new("sh")
-            .arg("-c")
-            .arg(command)
-            .current_dir(dir.path())
-            .env("PATH", &path)
-            .env("NO_COLOR", "1")
-            .stdin(Stdio::null())
-            .output()
-            .unwrap();
+        let output = shell(command, dir.path());
         let code = output.status.code();
         assert!(
             matches!(code, Some(0 | 1)),
@@ -90,6 +100,48 @@ fn every_command_of_the_tour_runs_on_the_shipped_examples() {
             "`{command}` gave nothing"
         );
     }
+}
+
+#[test]
+fn the_baseline_commands_run_in_order_on_the_shipped_examples() {
+    let commands = commands_under(&readme(), "Adopting on an old archive: a baseline");
+    assert_eq!(commands.len(), 4, "{commands:?}");
+    let dir = tempfile::tempdir().unwrap();
+    for folder in ["examples", "rules"] {
+        copy_tree(&repo().join(folder), &dir.path().join(folder));
+    }
+    let records = std::fs::read(
+        dir.path()
+            .join("examples/decisions/2024/EPCC-2024-044.yaml"),
+    );
+    let mut outputs = Vec::new();
+    for command in &commands {
+        let output = shell(command, dir.path());
+        // After the baseline every command succeeds: the examples' findings are history.
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "`{command}`:\n{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        outputs.push(String::from_utf8_lossy(&output.stdout).into_owned());
+    }
+    assert!(outputs[1].contains(" baselined."), "{}", outputs[1]);
+    assert!(
+        outputs[2].contains("Accepted as history by the baseline"),
+        "{}",
+        outputs[2]
+    );
+    assert_eq!(
+        std::fs::read(
+            dir.path()
+                .join("examples/decisions/2024/EPCC-2024-044.yaml")
+        )
+        .ok(),
+        records.ok(),
+        "a record was written to"
+    );
 }
 
 #[test]

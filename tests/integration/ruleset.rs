@@ -57,6 +57,7 @@ const CATALOGUE: &[(&str, &str, &str)] = &[
     ("MO095", "waiver-unjustified", "error"),
     ("MO096", "waiver-unused", "warning"),
     ("MO097", "waiver-expired", "warning"),
+    ("MO098", "baseline-entry-stale", "warning"),
 ];
 
 fn builtin() -> RuleSet {
