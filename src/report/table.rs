@@ -55,6 +55,16 @@ impl Row {
         }
     }
 
+    fn cells(&self) -> [&str; 5] {
+        [
+            &self.location,
+            &self.record,
+            &self.rule,
+            &self.severity,
+            &self.message,
+        ]
+    }
+
     /// For each column but the finding's, its longest word: the narrowest it may be drawn
     /// without cutting a word (a path or a rule name is one word).
     fn longest_words(&self) -> [usize; 4] {
@@ -64,7 +74,9 @@ impl Row {
 
 impl Reporter for Table {
     fn write(&self, run: &Run, out: &mut dyn Write) -> io::Result<()> {
-        if !self.style.quiet && !run.findings.is_empty() {
+        if !self.style.quiet && !run.findings.is_empty() && !self.style.terminal {
+            write_streamed(out, || run.findings.iter().map(Row::of))?;
+        } else if !self.style.quiet && !run.findings.is_empty() {
             let rows: Vec<Row> = run.findings.iter().map(Row::of).collect();
             let mut narrowest = [
                 "Location".len(),
@@ -101,7 +113,7 @@ fn table(rows: &[Row], style: Style, narrowest: [usize; 4]) -> ComfyTable {
     let mut table = ComfyTable::new();
     table
         .load_preset(presets::UTF8_FULL_CONDENSED)
-        .set_header(["Location", "Record", "Rule", "Severity", "Finding"]);
+        .set_header(HEADER);
     if style.terminal {
         table
             .set_content_arrangement(ContentArrangement::Dynamic)
@@ -124,6 +136,46 @@ fn table(rows: &[Row], style: Style, narrowest: [usize; 4]) -> ComfyTable {
         ]);
     }
     table
+}
+
+const HEADER: [&str; 5] = ["Location", "Record", "Rule", "Severity", "Finding"];
+
+/// The table for a file or a pipe, where rows are never wrapped: the widths are measured in
+/// one pass and the rows written in a second, each made and dropped in turn, so a run of a
+/// hundred thousand findings holds no table in memory. It draws what comfy-table draws for
+/// the terminal (the same preset), so both read alike.
+fn write_streamed<I: Iterator<Item = Row>>(
+    out: &mut dyn Write,
+    rows: impl Fn() -> I,
+) -> io::Result<()> {
+    use unicode_width::UnicodeWidthStr;
+    let mut widths = HEADER.map(UnicodeWidthStr::width);
+    for row in rows() {
+        for (width, cell) in widths.iter_mut().zip(row.cells()) {
+            *width = (*width).max(cell.width());
+        }
+    }
+    let rule = |left: &str, fill: &str, middle: &str, right: &str| {
+        let parts: Vec<String> = widths.iter().map(|width| fill.repeat(width + 2)).collect();
+        format!("{left}{}{right}\n", parts.join(middle))
+    };
+    let line = |cells: [&str; 5]| {
+        let mut text = String::from("│");
+        for (index, (cell, width)) in cells.iter().zip(widths).enumerate() {
+            text.push(' ');
+            text.push_str(cell);
+            text.push_str(&" ".repeat(width - cell.width() + 1));
+            text.push_str(if index == 4 { "│\n" } else { "┆" });
+        }
+        text
+    };
+    out.write_all(rule("┌", "─", "┬", "┐").as_bytes())?;
+    out.write_all(line(HEADER).as_bytes())?;
+    out.write_all(rule("╞", "═", "╪", "╡").as_bytes())?;
+    for row in rows() {
+        out.write_all(line(row.cells()).as_bytes())?;
+    }
+    out.write_all(rule("└", "─", "┴", "┘").as_bytes())
 }
 
 /// Each finding as a block, for a terminal too narrow for the table:
@@ -168,7 +220,48 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::wrap;
+    use super::*;
+
+    #[test]
+    fn the_streamed_table_draws_what_comfy_table_draws() {
+        let row = |cells: [&str; 5]| Row {
+            location: cells[0].to_string(),
+            record: cells[1].to_string(),
+            rule: cells[2].to_string(),
+            severity: cells[3].to_string(),
+            message: cells[4].to_string(),
+        };
+        let rows = || {
+            [
+                row([
+                    "d/a.yaml:1:1",
+                    "T-1",
+                    "MO010 ce-advice-recorded",
+                    "error",
+                    "no advice",
+                ]),
+                row([
+                    "d/£é.yaml:12:3",
+                    "決定-7",
+                    "MO091 unknown-field",
+                    "warning (waived)",
+                    "`x` is not a field 🙂",
+                ]),
+                row(["d/b.yaml:0:0", "", "MO090 unreadable-record", "error", ""]),
+            ]
+            .into_iter()
+        };
+        let mut streamed = Vec::new();
+        write_streamed(&mut streamed, rows).unwrap();
+        let style = Style {
+            color: false,
+            terminal: false,
+            width: 100,
+            quiet: false,
+        };
+        let drawn = format!("{}\n", table(&rows().collect::<Vec<_>>(), style, [0; 4]));
+        assert_eq!(String::from_utf8(streamed).unwrap(), drawn);
+    }
 
     #[test]
     fn wrapping_breaks_only_between_words() {
