@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme};
 
-use crate::check::{check_files, CheckOptions, Checked, Engine, Keep};
+use crate::check::{check_files, CheckOptions, Checked, Engine, Keep, Records};
 use crate::cli::{
     CheckArgs, Cli, Command, ConfigArgs, ExplainArgs, FailOnArg, Format, NewArgs, ReportArgs,
     TestArgs,
@@ -157,8 +157,8 @@ fn load_ruleset(args: &ConfigArgs, config: &Config) -> Result<RuleSet, AppError>
 
 /// What a command needs kept from loading and checking.
 #[derive(Clone, Copy)]
-struct Gather {
-    records: bool,
+struct Gather<'a> {
+    records: Records<'a>,
     /// `Engine::Interpreter` for `check --interpreter`.
     engine: Engine,
     text: bool,
@@ -172,7 +172,7 @@ fn gather(
     ruleset: &RuleSet,
     today: chrono::NaiveDate,
     keep: Gather,
-) -> Result<Checked, AppError> {
+) -> Result<(Checked, LoadOptions), AppError> {
     let paths = if paths.is_empty() {
         config
             .paths
@@ -227,7 +227,7 @@ fn gather(
         },
     );
     progress.finish();
-    Ok(checked)
+    Ok((checked, options))
 }
 
 fn run_check(args: &CheckArgs, color: ColorChoice) -> Result<ExitStatus, AppError> {
@@ -242,7 +242,7 @@ fn run_check(args: &CheckArgs, color: ColorChoice) -> Result<ExitStatus, AppErro
 
     // Only the human format shows source snippets; the others need no file text kept.
     let keep = Gather {
-        records: false,
+        records: Records::None,
         engine: if args.interpreter {
             Engine::Interpreter
         } else {
@@ -251,7 +251,7 @@ fn run_check(args: &CheckArgs, color: ColorChoice) -> Result<ExitStatus, AppErro
         text: args.format == Format::Human,
         progress: matches!(args.format, Format::Human | Format::Table),
     };
-    let mut checked = gather(&args.paths, &config, &ruleset, today, keep)?;
+    let (mut checked, load_options) = gather(&args.paths, &config, &ruleset, today, keep)?;
     if let Some(reference) = &args.changed_since {
         let here = std::env::current_dir()
             .map_err(|error| AppError::Message(format!("the current folder: {error}")))?;
@@ -267,6 +267,7 @@ fn run_check(args: &CheckArgs, color: ColorChoice) -> Result<ExitStatus, AppErro
         files: &checked.files,
         records: checked.records,
         findings,
+        max_file_size: load_options.max_file_size,
         ruleset_name: &ruleset.name,
         ruleset_version: &ruleset.version,
         today,
@@ -519,27 +520,26 @@ fn run_report(args: &ReportArgs) -> Result<ExitStatus, AppError> {
     let today = args
         .today
         .unwrap_or_else(|| chrono::Local::now().date_naive());
+    // A draft on one decision keeps that record only; the summary keeps the few fields it
+    // reads of every record.
     let keep = Gather {
-        records: true,
+        records: args
+            .decision
+            .as_deref()
+            .map_or(Records::Fields(draft::ASSURANCE_FIELDS), Records::Reference),
         engine: Engine::Compiled,
         text: false,
         progress: args.output.is_some(),
     };
-    let checked = gather(&args.paths, &config, &ruleset, today, keep)?;
+    let (checked, _) = gather(&args.paths, &config, &ruleset, today, keep)?;
     let text = if let Some(reference) = &args.decision {
         let matches = draft::records_with_reference(&checked.kept, reference);
         let index = match matches.as_slice() {
             [index] => *index,
             [] => {
-                let hint = load::nearest(
-                    reference,
-                    checked
-                        .kept
-                        .iter()
-                        .filter_map(|loaded| loaded.record.reference()),
-                )
-                .map(|near| format!("; did you mean `{near}`?"))
-                .unwrap_or_default();
+                let hint = load::nearest(reference, checked.references())
+                    .map(|near| format!("; did you mean `{near}`?"))
+                    .unwrap_or_default();
                 return Err(AppError::Message(format!(
                     "no record has the reference `{reference}`{hint}{}",
                     unreadable_note(&checked.findings)

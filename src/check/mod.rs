@@ -19,7 +19,7 @@ use crate::load::{
 };
 use crate::rules::scope::Base;
 use crate::rules::{Rule, RuleInfo, RuleSet};
-use crate::text::{clip, MESSAGE_LIMIT};
+use crate::text::{clip, MESSAGE_LIMIT, VALUE_LIMIT};
 
 pub use crate::rules::scope::{base_context, record_scope, Engine, Scope};
 
@@ -49,7 +49,17 @@ pub struct Checked {
     pub kept: Vec<LoadedRecord>,
     /// What is left of each record's results once its findings are taken: a long run has
     /// a hundred thousand, so they are freed with the rest, after the output is written.
-    _leftovers: Vec<Vec<Outcome>>,
+    leftovers: Vec<Vec<Outcome>>,
+}
+
+impl Checked {
+    /// Every record's whole reference, in path order, whichever records were kept.
+    pub fn references(&self) -> impl Iterator<Item = &str> {
+        self.leftovers
+            .iter()
+            .flatten()
+            .filter_map(|outcome| outcome.key.reference.as_deref())
+    }
 }
 
 /// What to keep beyond the findings.
@@ -57,10 +67,52 @@ pub struct Checked {
 pub struct Keep<'p> {
     /// Counts the files done, for a progress line.
     pub progress: Option<&'p std::sync::atomic::AtomicUsize>,
-    /// Every record, for reports.
-    pub records: bool,
-    /// The text of the files with findings, for source snippets; no text otherwise.
+    /// Which records to keep, for reports.
+    pub records: Records<'p>,
+    /// The text of standard input, for source snippets: a file's text is read again when
+    /// its findings are shown, but standard input cannot be.
     pub text: bool,
+}
+
+/// Which records a check keeps once their rules have run (records with waivers are kept
+/// until the waivers are applied in any case).
+#[derive(Clone, Copy, Debug, Default)]
+pub enum Records<'p> {
+    #[default]
+    None,
+    /// Every record, whole.
+    All,
+    /// Every record, with only these top-level fields: what a summary reads, at a fraction
+    /// of the memory of whole records.
+    Fields(&'p [&'p str]),
+    /// The records with this reference as findings show it (clipped), so that a draft on
+    /// one record can tell its findings from those of the records after it in its file.
+    Reference(&'p str),
+}
+
+impl Records<'_> {
+    /// What to keep of a record checked, if anything: `None` drops it.
+    fn keep(self, mut loaded: LoadedRecord) -> Option<LoadedRecord> {
+        match self {
+            Records::None => None,
+            Records::All => Some(loaded),
+            Records::Fields(fields) => {
+                loaded
+                    .record
+                    .fields
+                    .retain(|member| fields.contains(&member.name));
+                loaded.record.fields.shrink_to_fit();
+                // Unreadable records are told by their MO090 findings, not by these.
+                loaded.problems = Vec::new();
+                Some(loaded)
+            }
+            Records::Reference(wanted) => {
+                let shown = |reference| clip(reference, VALUE_LIMIT);
+                let reference = loaded.record.reference().map(shown);
+                (reference == Some(shown(wanted))).then_some(loaded)
+            }
+        }
+    }
 }
 
 /// The little a cross-record rule needs of a record once its tree is gone.
@@ -77,7 +129,8 @@ struct RecordKey {
 struct Outcome {
     key: RecordKey,
     findings: Vec<Finding>,
-    /// Kept when it has waivers (they are applied last) or when asked to keep records.
+    /// Kept when it has waivers (they are applied last, then `keep` decides) or when asked
+    /// to keep records.
     record: Option<LoadedRecord>,
 }
 
@@ -88,7 +141,7 @@ impl Outcome {
         reference: Option<Arc<str>>,
         checkable: bool,
         mut findings: Vec<Finding>,
-        keep_record: bool,
+        keep: Records,
     ) -> Outcome {
         // Sorted here, on the worker threads: records come in file order and each record's
         // findings lie within its own lines, so the run's findings usually need no sort at all.
@@ -100,11 +153,17 @@ impl Outcome {
             reference_span: record.locate("reference").0,
             checkable,
         };
-        let has_waivers = record.get("waivers").is_some();
+        let record = if record.get("waivers").is_some() {
+            Some(loaded.into_owned())
+        } else if matches!(keep, Records::None) {
+            None
+        } else {
+            keep.keep(loaded.into_owned())
+        };
         Outcome {
             key,
             findings,
-            record: (keep_record || has_waivers).then(|| loaded.into_owned()),
+            record,
         }
     }
 }
@@ -122,7 +181,13 @@ pub fn check_files(
     keep: Keep,
 ) -> Checked {
     let active = ruleset.active_rules();
-    let load_options = LoadOptions {
+    // A file's text is read again when its findings are shown: holding every file's text
+    // until the end of the run cost as much memory again as the check itself.
+    let file_options = LoadOptions {
+        keep_text: false,
+        ..load_options
+    };
+    let stdin_options = LoadOptions {
         keep_text: keep.text,
         ..load_options
     };
@@ -154,13 +219,12 @@ pub fn check_files(
             .map(|problem| engine::problem_finding(ruleset, &display, None, problem))
             .collect();
         let mut source = file.source;
+        // Only standard input's text is kept, and only when it has something to show.
         let quiet = problems.is_empty()
             && outcomes
                 .iter()
                 .all(|outcome| outcome.findings.is_empty() && outcome.record.is_none());
-        if quiet || !keep.text {
-            // Most files have nothing to show: drop their text now rather than hold every
-            // file in memory until the run ends.
+        if quiet {
             source.text = None;
         }
         (source, problems, outcomes)
@@ -173,7 +237,7 @@ pub fn check_files(
             |context, (display, path)| {
                 count_file();
                 check_file(context, &|on_record| {
-                    load::load_file_each(display, path, load_options, on_record)
+                    load::load_file_each(display, path, file_options, on_record)
                 })
             },
         )
@@ -181,7 +245,7 @@ pub fn check_files(
     if let Some(bytes) = stdin {
         let mut context = base_context(&ruleset.helpers, ruleset, options.today, options.engine);
         per_file.push(check_file(&mut context, &|on_record| {
-            load::load_stdin_each(bytes, load_options, on_record)
+            load::load_stdin_each(bytes, stdin_options, on_record)
         }));
     }
 
@@ -212,30 +276,12 @@ pub fn check_files(
         options.today,
         keep.records,
     );
-    if keep.text {
-        restore_text(&mut files, &findings, load_options.max_file_size);
-    }
     Checked {
         files,
         records,
         findings,
         kept,
-        _leftovers: leftovers,
-    }
-}
-
-/// A file dropped early can still receive a cross-record finding (MO092): read it again so
-/// its finding gets a snippet like any other. Only a regular file within the size limit is
-/// read: one refused when it was loaded (too big, not a file) is not read now.
-fn restore_text(files: &mut [SourceFile], findings: &[Finding], limit: u64) {
-    let needed: std::collections::HashSet<&str> =
-        findings.iter().map(|finding| &*finding.file).collect();
-    for file in files
-        .iter_mut()
-        .filter(|file| file.text.is_none() && needed.contains(file.display.as_str()))
-    {
-        // Bounded and never from a pipe: the file may have changed since it was loaded.
-        file.text = load::read_text(&file.path, limit).ok().map(Arc::from);
+        leftovers,
     }
 }
 
@@ -254,7 +300,7 @@ pub fn check(loaded: &Loaded, ruleset: &RuleSet, options: CheckOptions) -> Vec<F
                     ruleset,
                     &active,
                     options,
-                    false,
+                    Records::None,
                 )
             },
         )
@@ -264,18 +310,25 @@ pub fn check(loaded: &Loaded, ruleset: &RuleSet, options: CheckOptions) -> Vec<F
         .iter()
         .map(|(file, problem)| engine::problem_finding(ruleset, file, None, problem))
         .collect();
-    finish(file_findings, vec![outcomes], ruleset, options.today, false).0
+    finish(
+        file_findings,
+        vec![outcomes],
+        ruleset,
+        options.today,
+        Records::None,
+    )
+    .0
 }
 
 /// The rules that need every record: duplicate references, then waivers; then the order.
-/// Returns the findings, the records when `keep_records` (moved rather than copied), and
-/// what is left of the outcomes.
+/// Returns the findings, the records `keep` asks for (moved rather than copied), and what
+/// is left of the outcomes.
 fn finish(
     mut findings: Vec<Finding>,
     mut outcomes: Vec<Vec<Outcome>>,
     ruleset: &RuleSet,
     today: NaiveDate,
-    keep_records: bool,
+    keep: Records,
 ) -> (Vec<Finding>, Vec<LoadedRecord>, Vec<Vec<Outcome>>) {
     duplicate_references(&mut outcomes, ruleset);
     // Sized once: a long run has tens of thousands of findings.
@@ -299,9 +352,7 @@ fn finish(
             outcome.findings.sort_by(Finding::order);
         }
         findings.append(&mut outcome.findings);
-        if keep_records {
-            kept.extend(outcome.record.take());
-        }
+        kept.extend(outcome.record.take().and_then(|loaded| keep.keep(loaded)));
     }
     if !ruleset.inactive.is_empty() {
         findings.retain(|finding| {
@@ -414,7 +465,7 @@ fn check_record(
     ruleset: &RuleSet,
     active: &[&Rule],
     options: CheckOptions,
-    keep_record: bool,
+    keep: Records,
 ) -> Outcome {
     let record = &loaded.record;
     // Shared by the record's findings and its key rather than copied into each. The key
@@ -438,7 +489,7 @@ fn check_record(
         engine::reference_format(record, &loaded.file, ruleset, &mut findings);
         engine::future_dates(record, &loaded.file, ruleset, options.today, &mut findings);
     }
-    Outcome::new(loaded, whole, checkable, findings, keep_record)
+    Outcome::new(loaded, whole, checkable, findings, keep)
 }
 
 /// Runs one rule on one record: `None` when it does not apply or the record complies. An

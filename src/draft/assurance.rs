@@ -16,11 +16,27 @@ use super::{
     cell, count, is_true, list_len, prose, reference_of, show_day, text_at, AssuranceInput, Owners,
 };
 
+/// The top-level fields the summary reads of a record, besides its first line: a long run
+/// keeps only these of each record (see `check::Records::Fields`).
+pub const ASSURANCE_FIELDS: &[&str] = &[
+    "reference",
+    "title",
+    "status",
+    "decided_on",
+    "significant_public_interest",
+    "publication",
+    "statutory_reports",
+    "waivers",
+];
+
 /// The records and findings in scope, with each finding's record (an index into `records`).
 pub(super) struct Scope<'a> {
     pub records: Vec<&'a LoadedRecord>,
     /// Findings of those records, with the record's index in `records`.
     pub owned: Vec<(&'a Finding, usize)>,
+    /// Each record's findings, as indices into `owned` in its order: looking them up
+    /// record by record must not scan every finding for each of a hundred thousand records.
+    by_record: Vec<Vec<usize>>,
     /// Findings on files that gave no record: counted only when no period is set.
     pub unowned: Vec<&'a Finding>,
     /// Records left out because a period is set and they have no decision date.
@@ -47,12 +63,14 @@ impl<'a> Scope<'a> {
             }
         }
         let mut owned = Vec::new();
+        let mut by_record = vec![Vec::new(); records.len()];
         let mut unowned = Vec::new();
         let owners = Owners::new(input.records);
         for finding in input.findings {
             match owners.owner(finding) {
                 Some(index) => {
                     if let Some(position) = positions[index] {
+                        by_record[position].push(owned.len());
                         owned.push((finding, position));
                     }
                 }
@@ -63,6 +81,7 @@ impl<'a> Scope<'a> {
         Scope {
             records,
             owned,
+            by_record,
             unowned,
             undated_left_out,
         }
@@ -76,10 +95,9 @@ impl<'a> Scope<'a> {
     }
 
     pub(super) fn findings_of(&self, position: usize) -> impl Iterator<Item = &'a Finding> + '_ {
-        self.owned
+        self.by_record[position]
             .iter()
-            .filter(move |(_, owner)| *owner == position)
-            .map(|(finding, _)| *finding)
+            .map(|&index| self.owned[index].0)
     }
 
     pub(super) fn has_error(&self, position: usize) -> bool {
@@ -91,7 +109,7 @@ impl<'a> Scope<'a> {
 /// The assurance summary in Markdown.
 pub fn assurance(input: &AssuranceInput) -> String {
     let scope = Scope::of(input);
-    let waivers = waivers::collect(&scope.records, &scope.owned, input.today);
+    let waivers = waivers::collect(&scope, input.today);
     let mut out = String::new();
     heading(&mut out, input);
     summary(&mut out, &scope);

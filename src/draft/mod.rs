@@ -16,7 +16,7 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 
-pub use assurance::assurance;
+pub use assurance::{assurance, ASSURANCE_FIELDS};
 pub use s5::s5_draft;
 
 use crate::finding::{Finding, Severity};
