@@ -18,8 +18,9 @@ use crate::load::{
     self, FileLoad, LoadOptions, Loaded, LoadedRecord, Record, SourceFile, Span, Walked,
 };
 use crate::rules::scope::Base;
+use crate::rules::UNREADABLE;
 use crate::rules::{Rule, RuleInfo, RuleSet};
-use crate::text::{clip, MESSAGE_LIMIT, VALUE_LIMIT};
+use crate::text::{clip, MESSAGE_LIMIT};
 
 pub use crate::rules::scope::{base_context, record_scope, Engine, Scope};
 
@@ -39,20 +40,21 @@ impl CheckOptions {
     }
 }
 
-/// What a streaming check keeps: the files (text only where asked), the findings, and the
-/// records when a report needs them.
+/// What a streaming check keeps: the files (text only where asked), the findings, and what
+/// a report needs of the records.
 #[derive(Debug, Default)]
-pub struct Checked {
+pub struct Checked<K = LoadedRecord> {
     pub files: Vec<SourceFile>,
     pub records: usize,
     pub findings: Vec<Finding>,
-    pub kept: Vec<LoadedRecord>,
+    /// What `Keep::records` kept of each record, in path order.
+    pub kept: Vec<K>,
     /// What is left of each record's results once its findings are taken: a long run has
     /// a hundred thousand, so they are freed with the rest, after the output is written.
-    leftovers: Vec<Vec<Outcome>>,
+    leftovers: Vec<Vec<Outcome<K>>>,
 }
 
-impl Checked {
+impl<K> Checked<K> {
     /// Every record's whole reference, in path order, whichever records were kept.
     pub fn references(&self) -> impl Iterator<Item = &str> {
         self.leftovers
@@ -62,57 +64,22 @@ impl Checked {
     }
 }
 
+/// What to keep of a record once its rules have run (and its waivers, if it has any, are
+/// applied): `None` keeps nothing of it.
+pub type KeepRecord<'f, K> = dyn Fn(LoadedRecord) -> Option<K> + Sync + 'f;
+
 /// What to keep beyond the findings.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct Keep<'p> {
+pub struct Keep<'p, K = LoadedRecord> {
     /// Counts the files done, for a progress line.
     pub progress: Option<&'p std::sync::atomic::AtomicUsize>,
-    /// Which records to keep, for reports.
-    pub records: Records<'p>,
+    /// What reports need of each record; `None` for none.
+    pub records: Option<&'p KeepRecord<'p, K>>,
+    /// Drop the findings of the records `records` does not keep, except MO090's, which
+    /// say what could not be read: a draft on one record needs no other's.
+    pub only_kept_findings: bool,
     /// The text of standard input, for source snippets: a file's text is read again when
     /// its findings are shown, but standard input cannot be.
     pub text: bool,
-}
-
-/// Which records a check keeps once their rules have run (records with waivers are kept
-/// until the waivers are applied in any case).
-#[derive(Clone, Copy, Debug, Default)]
-pub enum Records<'p> {
-    #[default]
-    None,
-    /// Every record, whole.
-    All,
-    /// Every record, with only these top-level fields: what a summary reads, at a fraction
-    /// of the memory of whole records.
-    Fields(&'p [&'p str]),
-    /// The records with this reference as findings show it (clipped), so that a draft on
-    /// one record can tell its findings from those of the records after it in its file.
-    Reference(&'p str),
-}
-
-impl Records<'_> {
-    /// What to keep of a record checked, if anything: `None` drops it.
-    fn keep(self, mut loaded: LoadedRecord) -> Option<LoadedRecord> {
-        match self {
-            Records::None => None,
-            Records::All => Some(loaded),
-            Records::Fields(fields) => {
-                loaded
-                    .record
-                    .fields
-                    .retain(|member| fields.contains(&member.name));
-                loaded.record.fields.shrink_to_fit();
-                // Unreadable records are told by their MO090 findings, not by these.
-                loaded.problems = Vec::new();
-                Some(loaded)
-            }
-            Records::Reference(wanted) => {
-                let shown = |reference| clip(reference, VALUE_LIMIT);
-                let reference = loaded.record.reference().map(shown);
-                (reference == Some(shown(wanted))).then_some(loaded)
-            }
-        }
-    }
 }
 
 /// The little a cross-record rule needs of a record once its tree is gone.
@@ -126,23 +93,26 @@ struct RecordKey {
 
 /// One record's results before the cross-record rules and waivers.
 #[derive(Debug)]
-struct Outcome {
+struct Outcome<K> {
     key: RecordKey,
     findings: Vec<Finding>,
-    /// Kept when it has waivers (they are applied last, then `keep` decides) or when asked
-    /// to keep records.
-    record: Option<LoadedRecord>,
+    /// Kept whole when it has waivers: they are applied last. Boxed, as is `kept`: most
+    /// records keep neither, and a long run holds a hundred thousand outcomes.
+    record: Option<Box<LoadedRecord>>,
+    /// What `Keep::records` keeps of it, once its waivers are applied.
+    kept: Option<Box<K>>,
 }
 
-impl Outcome {
-    /// Borrowed records (already loaded by the caller) are copied only if they have waivers.
+impl<K> Outcome<K> {
+    /// Borrowed records (already loaded by the caller) are copied only if they have waivers
+    /// or something is kept of them.
     fn new(
         loaded: Cow<'_, LoadedRecord>,
         reference: Option<Arc<str>>,
         checkable: bool,
         mut findings: Vec<Finding>,
-        keep: Records,
-    ) -> Outcome {
+        keep: Option<&KeepRecord<'_, K>>,
+    ) -> Outcome<K> {
         // Sorted here, on the worker threads: records come in file order and each record's
         // findings lie within its own lines, so the run's findings usually need no sort at all.
         findings.sort_by(Finding::order);
@@ -153,17 +123,16 @@ impl Outcome {
             reference_span: record.locate("reference").0,
             checkable,
         };
-        let record = if record.get("waivers").is_some() {
-            Some(loaded.into_owned())
-        } else if matches!(keep, Records::None) {
-            None
-        } else {
-            keep.keep(loaded.into_owned())
+        let (record, kept) = match keep {
+            _ if record.get("waivers").is_some() => (Some(Box::new(loaded.into_owned())), None),
+            Some(keep) => (None, keep(loaded.into_owned()).map(Box::new)),
+            None => (None, None),
         };
         Outcome {
             key,
             findings,
             record,
+            kept,
         }
     }
 }
@@ -172,14 +141,14 @@ impl Outcome {
 type LoadEach<'l> = dyn Fn(&mut dyn FnMut(LoadedRecord)) -> FileLoad + 'l;
 
 /// Loads and checks every walked file (and standard input), keeping only what `keep` asks.
-pub fn check_files(
+pub fn check_files<K: Send>(
     walked: &Walked,
     stdin: Option<&[u8]>,
     load_options: LoadOptions,
     ruleset: &RuleSet,
     options: CheckOptions,
-    keep: Keep,
-) -> Checked {
+    keep: &Keep<K>,
+) -> Checked<K> {
     let active = ruleset.active_rules();
     // A file's text is read again when its findings are shown: holding every file's text
     // until the end of the run cost as much memory again as the check itself.
@@ -200,7 +169,7 @@ pub fn check_files(
     // only its findings and key are kept.
     let check_file = |context: &mut Base, load: &LoadEach| {
         // Most files hold one record; these are kept to the end of the run, so no spare room.
-        let mut outcomes: Vec<Outcome> = Vec::with_capacity(1);
+        let mut outcomes: Vec<Outcome<K>> = Vec::with_capacity(1);
         let file = load(&mut |loaded| {
             outcomes.push(check_record(
                 context,
@@ -211,6 +180,16 @@ pub fn check_files(
                 keep.records,
             ));
         });
+        if keep.only_kept_findings {
+            // A record with waivers is decided on once they are applied (see `finish`).
+            let dropped =
+                |outcome: &&mut Outcome<K>| outcome.kept.is_none() && outcome.record.is_none();
+            for outcome in outcomes.iter_mut().filter(dropped) {
+                outcome
+                    .findings
+                    .retain(|finding| &*finding.rule == UNREADABLE);
+            }
+        }
         outcomes.shrink_to_fit();
         let display: Arc<str> = file.source.display.as_str().into();
         let problems: Vec<Finding> = file
@@ -221,15 +200,15 @@ pub fn check_files(
         let mut source = file.source;
         // Only standard input's text is kept, and only when it has something to show.
         let quiet = problems.is_empty()
-            && outcomes
-                .iter()
-                .all(|outcome| outcome.findings.is_empty() && outcome.record.is_none());
+            && outcomes.iter().all(|outcome| {
+                outcome.findings.is_empty() && outcome.record.is_none() && outcome.kept.is_none()
+            });
         if quiet {
             source.text = None;
         }
         (source, problems, outcomes)
     };
-    let mut per_file: Vec<(SourceFile, Vec<Finding>, Vec<Outcome>)> = walked
+    let mut per_file: Vec<(SourceFile, Vec<Finding>, Vec<Outcome<K>>)> = walked
         .files
         .par_iter()
         .map_init(
@@ -269,13 +248,7 @@ pub fn check_files(
         outcomes.push(file_outcomes);
     }
     let records = outcomes.iter().map(Vec::len).sum();
-    let (findings, kept, leftovers) = finish(
-        file_findings,
-        outcomes,
-        ruleset,
-        options.today,
-        keep.records,
-    );
+    let (findings, kept, leftovers) = finish(file_findings, outcomes, ruleset, options.today, keep);
     Checked {
         files,
         records,
@@ -288,7 +261,7 @@ pub fn check_files(
 /// Checks records already loaded (for reports and tests): the same rules, the same order.
 pub fn check(loaded: &Loaded, ruleset: &RuleSet, options: CheckOptions) -> Vec<Finding> {
     let active = ruleset.active_rules();
-    let outcomes: Vec<Outcome> = loaded
+    let outcomes: Vec<Outcome<()>> = loaded
         .records
         .par_iter()
         .map_init(
@@ -300,7 +273,7 @@ pub fn check(loaded: &Loaded, ruleset: &RuleSet, options: CheckOptions) -> Vec<F
                     ruleset,
                     &active,
                     options,
-                    Records::None,
+                    None,
                 )
             },
         )
@@ -310,26 +283,26 @@ pub fn check(loaded: &Loaded, ruleset: &RuleSet, options: CheckOptions) -> Vec<F
         .iter()
         .map(|(file, problem)| engine::problem_finding(ruleset, file, None, problem))
         .collect();
-    finish(
-        file_findings,
-        vec![outcomes],
-        ruleset,
-        options.today,
-        Records::None,
-    )
-    .0
+    let keep = Keep {
+        progress: None,
+        records: None,
+        only_kept_findings: false,
+        text: false,
+    };
+    finish(file_findings, vec![outcomes], ruleset, options.today, &keep).0
 }
 
 /// The rules that need every record: duplicate references, then waivers; then the order.
 /// Returns the findings, the records `keep` asks for (moved rather than copied), and what
 /// is left of the outcomes.
-fn finish(
+#[allow(clippy::type_complexity)]
+fn finish<K>(
     mut findings: Vec<Finding>,
-    mut outcomes: Vec<Vec<Outcome>>,
+    mut outcomes: Vec<Vec<Outcome<K>>>,
     ruleset: &RuleSet,
     today: NaiveDate,
-    keep: Records,
-) -> (Vec<Finding>, Vec<LoadedRecord>, Vec<Vec<Outcome>>) {
+    keep: &Keep<K>,
+) -> (Vec<Finding>, Vec<K>, Vec<Vec<Outcome<K>>>) {
     duplicate_references(&mut outcomes, ruleset);
     // Sized once: a long run has tens of thousands of findings.
     findings.reserve(
@@ -341,7 +314,7 @@ fn finish(
     );
     let mut kept = Vec::new();
     for outcome in outcomes.iter_mut().flatten() {
-        if let Some(loaded) = &outcome.record {
+        if let Some(loaded) = outcome.record.take() {
             waivers::apply(
                 &loaded.record,
                 &loaded.file,
@@ -350,9 +323,15 @@ fn finish(
                 &mut outcome.findings,
             );
             outcome.findings.sort_by(Finding::order);
+            outcome.kept = keep.records.and_then(|keep| keep(*loaded)).map(Box::new);
+            if keep.only_kept_findings && outcome.kept.is_none() {
+                outcome
+                    .findings
+                    .retain(|finding| &*finding.rule == UNREADABLE);
+            }
         }
         findings.append(&mut outcome.findings);
-        kept.extend(outcome.record.take().and_then(|loaded| keep.keep(loaded)));
+        kept.extend(outcome.kept.take().map(|kept| *kept));
     }
     if !ruleset.inactive.is_empty() {
         findings.retain(|finding| {
@@ -369,7 +348,7 @@ fn finish(
 
 /// MO092: a reference used again, reported on every record after the first in path order.
 /// The outcomes come file by file, in path order.
-fn duplicate_references(outcomes: &mut [Vec<Outcome>], ruleset: &RuleSet) {
+fn duplicate_references<K>(outcomes: &mut [Vec<Outcome<K>>], ruleset: &RuleSet) {
     // First find the repeats, borrowing the references; then write their findings.
     let count = outcomes.iter().map(Vec::len).sum();
     let mut first_seen: HashMap<&str, (usize, usize), BuildHasherDefault<Fnv>> =
@@ -459,14 +438,14 @@ impl Hasher for Fnv {
 
 /// One record checked: reading problems, then the data rules and the engine's per-record
 /// rules, with what the cross-record rules and waivers will need (waivers come later).
-fn check_record(
+fn check_record<K>(
     context: &Base,
     loaded: Cow<'_, LoadedRecord>,
     ruleset: &RuleSet,
     active: &[&Rule],
     options: CheckOptions,
-    keep: Records,
-) -> Outcome {
+    keep: Option<&KeepRecord<'_, K>>,
+) -> Outcome<K> {
     let record = &loaded.record;
     // Shared by the record's findings and its key rather than copied into each. The key
     // keeps it whole, so that MO092 compares whole references; findings show it clipped.

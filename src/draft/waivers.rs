@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use crate::rules::expr::long_date;
 
 use super::assurance::Scope;
-use super::{cell, list_len, reference_of, text_at};
+use super::cell;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(super) enum State {
@@ -34,14 +34,13 @@ pub(super) struct Waiver {
 /// waiver marks it expired even if the dates say otherwise.
 pub(super) fn collect(scope: &Scope, today: NaiveDate) -> Vec<Waiver> {
     let mut waivers = Vec::new();
-    for (index, loaded) in scope.records.iter().enumerate() {
-        let record = &loaded.record;
-        for entry in 0..list_len(record, "waivers") {
+    for (index, brief) in scope.records.iter().enumerate() {
+        for (entry, recorded) in brief.waivers.iter().enumerate() {
             let path = format!("waivers[{entry}]");
-            let rule = text_at(record, &format!("{path}.rule")).unwrap_or_default();
-            let reason = text_at(record, &format!("{path}.reason"));
-            let approved_by = text_at(record, &format!("{path}.approved_by"));
-            let expires = record.day(&format!("{path}.expires")).map(|day| day.date);
+            let rule = recorded.rule.clone();
+            let reason = recorded.reason.clone();
+            let approved_by = recorded.approved_by.clone();
+            let expires = recorded.expires;
             let flagged = |rule_id: &str, at: &str| {
                 scope
                     .findings_of(index)
@@ -63,11 +62,11 @@ pub(super) fn collect(scope: &Scope, today: NaiveDate) -> Vec<Waiver> {
                 .filter(|finding| finding.waived && *finding.rule == *rule)
                 .count();
             waivers.push(Waiver {
-                reference: reference_of(record),
+                reference: brief.shown_reference(),
                 rule,
                 reason,
                 approved_by,
-                date: record.day(&format!("{path}.date")).map(|day| day.date),
+                date: recorded.date,
                 expires,
                 state,
                 waives: waived_count,
