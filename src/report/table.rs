@@ -46,7 +46,10 @@ impl Reporter for Table {
                     terminal(&finding.message).into_owned(),
                 ]);
             }
-            writeln!(out, "{table}")?;
+            // Line by line: printed whole, the table would first be copied into one string.
+            for line in table.lines() {
+                writeln!(out, "{line}")?;
+            }
         }
         writeln!(out, "{}", run.summary_line())
     }
