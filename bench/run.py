@@ -23,6 +23,13 @@ It prints wall time for all four, CPU time (user + system) and peak memory (max 
 the check, and the ratio of check to each floor. Last, the time to check one record,
 process start to exit. Wall time is the parent's clock; CPU time and peak memory are the
 child's own, from wait4(2). Nothing here asserts a speed, it only reports one.
+
+A second table measures every command on the same corpora, each against the JSON check
+(its time and its memory): `check --format` json, sarif, junit, human, table, github and
+markdown, `report --decision REF` (the first record of the first file) and
+`report --assurance`, all with `--today`. A quick run of a few of them:
+
+    python3 bench/run.py --sizes 10000 --layouts 100 --commands json,human --no-floors
 """
 import argparse
 import os
@@ -60,25 +67,85 @@ def corpus(out_dir, generator, records, per_file):
     return path
 
 
+# The second table: each command's arguments after the corpus path.
+COMMANDS = {
+    "json": ["check", "--format", "json"],
+    "sarif": ["check", "--format", "sarif"],
+    "junit": ["check", "--format", "junit"],
+    "human": ["check", "--format", "human"],
+    "table": ["check", "--format", "table"],
+    "github": ["check", "--format", "github"],
+    "markdown": ["check", "--format", "markdown"],
+    "decision": ["report", "--decision", None],
+    "assurance": ["report", "--assurance"],
+}
+
+
+def first_reference(path):
+    """The reference of the first record of the first file, in the order a walk takes."""
+    for folder, folders, files in os.walk(path):
+        folders.sort()
+        for name in sorted(files):
+            if name.endswith((".yaml", ".yml")):
+                with open(os.path.join(folder, name), encoding="utf-8") as text:
+                    for line in text:
+                        if line.startswith("reference:"):
+                            return line.split(":", 1)[1].strip().strip('"')
+    raise SystemExit(f"no record with a reference under {path}")
+
+
+def command_rows(binary, path, names, runs):
+    """(name, (wall, cpu, rss)) for each command named, the JSON check first."""
+    rows = []
+    reference = None
+    for name in ["json", *[name for name in names if name != "json"]]:
+        args = list(COMMANDS[name])
+        if None in args:
+            reference = reference or first_reference(path)
+            args[args.index(None)] = reference
+        rows.append((name, median_of([binary, args[0], path, *args[1:], "--today", TODAY], runs)))
+    return rows
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--out", default=os.path.join(ROOT, "bench-out"))
-    parser.add_argument("--generator", default=os.path.join(ROOT, "..", "shared", "bench", "gen_corpus.py"))
+    parser.add_argument("--layouts", default="1,100", help="records per file, e.g. 1,100")
+    parser.add_argument("--generator", default=os.path.join(ROOT, "..", "shared", "bench", "gen_corpus.py"),
+                        help="the corpus generator, gen_corpus.py; the default is where the project "
+                             "keeps it beside this repository (../shared/bench), which a clone of "
+                             "the repository alone does not have")
+    parser.add_argument("--binary", help="measure this mocheck binary (implies --no-build)")
     parser.add_argument("--no-build", action="store_true", help="use target/release/mocheck as it is")
     parser.add_argument("--no-interpreter", action="store_true", help="skip the interpreter column")
+    parser.add_argument("--no-floors", action="store_true",
+                        help="skip the first table (floors, check, interpreter) and the one-record time")
+    parser.add_argument("--commands", default=",".join(COMMANDS),
+                        help=f"the second table's rows, comma-separated, from {','.join(COMMANDS)}; "
+                             "'none' skips it (the JSON check is always measured, as the reference)")
     options = parser.parse_args()
+    names = [] if options.commands == "none" else options.commands.split(",")
+    unknown = [name for name in names if name not in COMMANDS]
+    if unknown:
+        parser.error(f"unknown command {', '.join(unknown)}; known: {', '.join(COMMANDS)}")
 
-    if not options.no_build:
+    if not (options.no_build or options.binary):
         subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
-    binary = os.path.join(ROOT, "target", "release", "mocheck")
+    binary = options.binary or os.path.join(ROOT, "target", "release", "mocheck")
     os.makedirs(options.out, exist_ok=True)
 
     rows = []
+    commands = []
     for records in [int(size) for size in options.sizes.split(",")]:
-        for per_file in (1, 100):
+        for per_file in [int(layout) for layout in options.layouts.split(",")]:
             path = corpus(options.out, options.generator, records, per_file)
+            if names:
+                commands.append((records, per_file, command_rows(binary, path, names, options.runs)))
+                print(f"measured the commands on {records} records, {per_file} per file", file=sys.stderr)
+            if options.no_floors:
+                continue
             floor = median_of([binary, "parse-only", path], options.runs)
             tree = median_of([binary, "parse-only", "--tree", path], options.runs)
             command = [binary, "check", path, "--format", "json", "--today", TODAY]
@@ -88,6 +155,12 @@ def main():
             rows.append((records, per_file, floor, tree, check, interpreter))
             print(f"measured {records} records, {per_file} per file", file=sys.stderr)
 
+    print(f"nproc {os.cpu_count()}; median of {options.runs} warm runs; times in seconds, memory in MB\n")
+    if commands:
+        print_commands(commands)
+    if options.no_floors:
+        return
+
     one = corpus(options.out, options.generator, 1, 1)
     single = []
     for _ in range(21):
@@ -96,7 +169,6 @@ def main():
                        stdout=subprocess.DEVNULL, check=False)
         single.append(time.perf_counter() - started)
 
-    print(f"nproc {os.cpu_count()}; median of {options.runs} warm runs; times in seconds, memory in MB\n")
     print("| records | per file | floor | tree floor | check | check CPU | check memory "
           "| check / floor | check / tree floor | interpreter |")
     print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
@@ -107,6 +179,19 @@ def main():
               f"{check[0] / tree[0]:.2f} | {slow} |")
     print(f"\none record, process start to exit: median {statistics.median(single) * 1000:.1f} ms "
           f"of 21 runs")
+
+
+def print_commands(commands):
+    """The second table: every command, and its time and memory over the JSON check's."""
+    print("| records | per file | command | time | CPU | memory | time / json | memory / json |")
+    print("|---:|---:|---|---:|---:|---:|---:|---:|")
+    for records, per_file, rows in commands:
+        json = rows[0][1]
+        for name, (wall, cpu, rss) in rows:
+            shown = " ".join(arg for arg in COMMANDS[name] if arg) + (" REF" if None in COMMANDS[name] else "")
+            print(f"| {records:,} | {per_file} | `{shown}` | {wall:.3f} | {cpu:.3f} | {rss:.0f} | "
+                  f"{wall / json[0]:.2f} | {rss / json[2]:.2f} |")
+    print()
 
 
 if __name__ == "__main__":

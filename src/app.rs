@@ -8,13 +8,13 @@ use std::path::{Path, PathBuf};
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme};
 
 use crate::check::baseline;
-use crate::check::{check_files, CheckOptions, Checked, Engine, Keep};
+use crate::check::{check_files, CheckOptions, Checked, Engine, Keep, KeepRecord};
 use crate::cli::{
     CheckArgs, Cli, Command, ConfigArgs, ExplainArgs, FailOnArg, Format, NewArgs, ReportArgs,
     TestArgs,
 };
 use crate::finding::{Counts, Severity};
-use crate::load::{self, LoadOptions, WalkOptions};
+use crate::load::{self, LoadOptions, LoadedRecord, WalkOptions};
 use crate::progress::Progress;
 use crate::report::snippet::{Clipped, Lines};
 use crate::report::{self, RuleSummary, Run, SourceRoot, Style};
@@ -162,9 +162,10 @@ fn load_ruleset(args: &ConfigArgs, config: &Config) -> Result<RuleSet, AppError>
 }
 
 /// What a command needs kept from loading and checking.
-#[derive(Clone, Copy)]
-struct Gather {
-    records: bool,
+struct Gather<'a, K> {
+    records: Option<&'a KeepRecord<'a, K>>,
+    /// Only the findings of the records kept (and every MO090).
+    only_kept_findings: bool,
     /// `Engine::Interpreter` for `check --interpreter`.
     engine: Engine,
     text: bool,
@@ -172,13 +173,13 @@ struct Gather {
 }
 
 /// Walks the paths (else the configured ones, else `.`), loads and checks every record.
-fn gather(
+fn gather<K: Send>(
     paths: &[PathBuf],
     config: &Config,
     ruleset: &RuleSet,
     today: chrono::NaiveDate,
-    keep: Gather,
-) -> Result<Checked, AppError> {
+    keep: &Gather<K>,
+) -> Result<(Checked<K>, LoadOptions), AppError> {
     let paths = if paths.is_empty() {
         config
             .paths
@@ -226,14 +227,15 @@ fn gather(
             today,
             engine: keep.engine,
         },
-        Keep {
+        &Keep {
             records: keep.records,
+            only_kept_findings: keep.only_kept_findings,
             text: keep.text,
             progress: Some(progress.counter()),
         },
     );
     progress.finish();
-    Ok(checked)
+    Ok((checked, options))
 }
 
 fn run_check(args: &CheckArgs, color: ColorChoice) -> Result<ExitStatus, AppError> {
@@ -255,7 +257,8 @@ fn run_check(args: &CheckArgs, color: ColorChoice) -> Result<ExitStatus, AppErro
 
     // Only the human format shows source snippets; the others need no file text kept.
     let keep = Gather {
-        records: false,
+        records: None,
+        only_kept_findings: false,
         engine: if args.interpreter {
             Engine::Interpreter
         } else {
@@ -264,7 +267,8 @@ fn run_check(args: &CheckArgs, color: ColorChoice) -> Result<ExitStatus, AppErro
         text: args.format == Format::Human,
         progress: matches!(args.format, Format::Human | Format::Table),
     };
-    let mut checked = gather(&args.paths, &config, &ruleset, today, keep)?;
+    let (mut checked, load_options): (Checked, _) =
+        gather(&args.paths, &config, &ruleset, today, &keep)?;
     // Applied before the findings are narrowed to changed files, so that counts see them all.
     let mut stale_entries = match &baseline {
         Some(baseline) => apply_baseline(baseline, &mut checked, &ruleset)?.stale,
@@ -297,13 +301,7 @@ fn run_check(args: &CheckArgs, color: ColorChoice) -> Result<ExitStatus, AppErro
         checked.findings.sort_by(crate::finding::Finding::order);
     }
     let findings = &checked.findings;
-    let fail_on = match args.fail_on {
-        Some(FailOnArg::Error) => FailOn::At(Severity::Error),
-        Some(FailOnArg::Warning) => FailOn::At(Severity::Warning),
-        Some(FailOnArg::Info) => FailOn::At(Severity::Info),
-        Some(FailOnArg::Never) => FailOn::Never,
-        None => config.fail_on.unwrap_or(FailOn::At(Severity::Error)),
-    };
+    let fail_on = fail_on(args.fail_on, &config);
     // Machine formats read by code scanning and CI name files from the repository's top.
     let root = matches!(args.format, Format::Sarif | Format::Github | Format::Junit)
         .then(|| SourceRoot::find(config.source.is_some().then_some(config.base_dir.as_path())))
@@ -313,6 +311,7 @@ fn run_check(args: &CheckArgs, color: ColorChoice) -> Result<ExitStatus, AppErro
         files: &checked.files,
         records: checked.records,
         findings,
+        max_file_size: load_options.max_file_size,
         ruleset_name: &ruleset.name,
         ruleset_version: &ruleset.version,
         today,
@@ -348,6 +347,17 @@ fn run_check(args: &CheckArgs, color: ColorChoice) -> Result<ExitStatus, AppErro
     Ok(status)
 }
 
+/// `--fail-on`, else the configured `fail_on`, else errors.
+fn fail_on(flag: Option<FailOnArg>, config: &Config) -> FailOn {
+    match flag {
+        Some(FailOnArg::Error) => FailOn::At(Severity::Error),
+        Some(FailOnArg::Warning) => FailOn::At(Severity::Warning),
+        Some(FailOnArg::Info) => FailOn::At(Severity::Info),
+        Some(FailOnArg::Never) => FailOn::Never,
+        None => config.fail_on.unwrap_or(FailOn::At(Severity::Error)),
+    }
+}
+
 pub fn status_for(counts: Counts, fail_on: FailOn) -> ExitStatus {
     match fail_on {
         FailOn::At(level) if counts.reaches(level) => ExitStatus::Findings,
@@ -362,7 +372,11 @@ fn to_stdout(output: Option<&PathBuf>) -> bool {
 
 /// The files a run read, which `--output` must never replace: the records, the
 /// configuration and the rules files.
-fn inputs<'a>(args: &'a ConfigArgs, config: &'a Config, checked: &'a Checked) -> Vec<&'a Path> {
+fn inputs<'a, K>(
+    args: &'a ConfigArgs,
+    config: &'a Config,
+    checked: &'a Checked<K>,
+) -> Vec<&'a Path> {
     let rules = if args.rules.is_empty() {
         &config.rule_files
     } else {
@@ -568,81 +582,41 @@ fn run_report(args: &ReportArgs) -> Result<ExitStatus, AppError> {
     let today = args
         .today
         .unwrap_or_else(|| chrono::Local::now().date_naive());
-    let keep = Gather {
-        records: true,
-        engine: Engine::Compiled,
-        text: false,
-        progress: args.output.is_some(),
-    };
+    // The drafts show baselined findings as accepted history; stale entries are about the
+    // baseline, not a decision, and are left to `check`.
     let baseline = args
         .baseline
         .as_ref()
         .or(config.baseline.as_ref())
         .map(|path| load_baseline(path))
         .transpose()?;
-    let mut checked = gather(&args.paths, &config, &ruleset, today, keep)?;
-    // The drafts show baselined findings as accepted history; stale entries are about the
-    // baseline, not a decision, and are left to `check`.
-    if let Some(baseline) = &baseline {
-        apply_baseline(baseline, &mut checked, &ruleset)?;
-    }
-    let text = if let Some(reference) = &args.decision {
-        let matches = draft::records_with_reference(&checked.kept, reference);
-        let index = match matches.as_slice() {
-            [index] => *index,
-            [] => {
-                let hint = load::nearest(
-                    reference,
-                    checked
-                        .kept
-                        .iter()
-                        .filter_map(|loaded| loaded.record.reference()),
-                )
-                .map(|near| format!("; did you mean `{near}`?"))
-                .unwrap_or_default();
-                return Err(AppError::Message(format!(
-                    "no record has the reference `{reference}`{hint}{}",
-                    unreadable_note(&checked.findings)
-                )));
-            }
-            several => {
-                let places: Vec<String> = several
-                    .iter()
-                    .map(|index| {
-                        let loaded = &checked.kept[*index];
-                        format!("{}:{}", loaded.file, loaded.record.span.line)
-                    })
-                    .collect();
-                return Err(AppError::Message(format!(
-                    "the reference `{reference}` is used by {} records ({}); give each decision its own reference first",
-                    several.len(),
-                    places.join(", ")
-                )));
-            }
-        };
-        let findings = draft::findings_of(&checked.kept, index, &checked.findings);
-        draft::s5_draft(&draft::DraftInput {
-            record: &checked.kept[index],
-            findings: &findings,
-            ruleset: &ruleset,
-            office_name: config.office_name.as_deref(),
-            today,
-        })
+    let (text, inputs) = if let Some(reference) = &args.decision {
+        draft_decision(args, reference, &config, &ruleset, baseline.as_ref(), today)?
     } else {
-        draft::assurance(&draft::AssuranceInput {
+        // The summary keeps a little of every record, not the records.
+        let keep = Gather {
+            records: Some(&|loaded: LoadedRecord| Some(draft::Brief::of(&loaded))),
+            only_kept_findings: false,
+            engine: Engine::Compiled,
+            text: false,
+            progress: args.output.is_some(),
+        };
+        let (mut checked, _) = gather(&args.paths, &config, &ruleset, today, &keep)?;
+        if let Some(baseline) = &baseline {
+            apply_baseline(baseline, &mut checked, &ruleset)?;
+        }
+        let text = draft::assurance(&draft::AssuranceInput {
             records: &checked.kept,
             findings: &checked.findings,
             ruleset: &ruleset,
             from: args.from,
             to: args.to,
             today,
-        })
+        });
+        (text, owned_inputs(&inputs(&args.config, &config, &checked)))
     };
-    emit(
-        args.output.as_ref(),
-        &inputs(&args.config, &config, &checked),
-        text.as_bytes(),
-    )?;
+    let inputs: Vec<&Path> = inputs.iter().map(PathBuf::as_path).collect();
+    emit(args.output.as_ref(), &inputs, text.as_bytes())?;
     Ok(ExitStatus::Clean)
 }
 
@@ -655,12 +629,13 @@ fn run_due(args: &crate::cli::DueArgs) -> Result<ExitStatus, AppError> {
         .today
         .unwrap_or_else(|| chrono::Local::now().date_naive());
     let keep = Gather {
-        records: true,
+        records: Some(&|loaded: LoadedRecord| Some(loaded)),
+        only_kept_findings: false,
         engine: Engine::Compiled,
         text: false,
         progress: args.output.is_some(),
     };
-    let checked = gather(&args.paths, &config, &ruleset, today, keep)?;
+    let (checked, _) = gather(&args.paths, &config, &ruleset, today, &keep)?;
     let unreadable: Vec<&crate::finding::Finding> = checked
         .findings
         .iter()
@@ -678,6 +653,79 @@ fn run_due(args: &crate::cli::DueArgs) -> Result<ExitStatus, AppError> {
     } else {
         ExitStatus::Clean
     })
+}
+
+fn owned_inputs(inputs: &[&Path]) -> Vec<PathBuf> {
+    inputs.iter().map(|path| path.to_path_buf()).collect()
+}
+
+/// `report --decision`: the s.5 draft, with the inputs the output must not replace. Only
+/// the records with the reference (as findings show it) and their findings are kept, so
+/// the draft costs less memory than a check.
+fn draft_decision(
+    args: &ReportArgs,
+    reference: &str,
+    config: &Config,
+    ruleset: &RuleSet,
+    baseline: Option<&baseline::Baseline>,
+    today: chrono::NaiveDate,
+) -> Result<(String, Vec<PathBuf>), AppError> {
+    fn shown(reference: &str) -> std::borrow::Cow<'_, str> {
+        crate::text::clip(reference, crate::text::VALUE_LIMIT)
+    }
+    // Records whose references differ only past the clip are kept too, so that their
+    // findings are told apart from this record's (see `draft::findings_of`).
+    let same = |loaded: LoadedRecord| {
+        let same = loaded.record.reference().map(shown) == Some(shown(reference));
+        same.then_some(loaded)
+    };
+    let keep = Gather {
+        records: Some(&same),
+        only_kept_findings: true,
+        engine: Engine::Compiled,
+        text: false,
+        progress: args.output.is_some(),
+    };
+    let (mut checked, _) = gather(&args.paths, config, ruleset, today, &keep)?;
+    if let Some(baseline) = baseline {
+        apply_baseline(baseline, &mut checked, ruleset)?;
+    }
+    let matches = draft::records_with_reference(&checked.kept, reference);
+    let index = match matches.as_slice() {
+        [index] => *index,
+        [] => {
+            let hint = load::nearest(reference, checked.references())
+                .map(|near| format!("; did you mean `{near}`?"))
+                .unwrap_or_default();
+            return Err(AppError::Message(format!(
+                "no record has the reference `{reference}`{hint}{}",
+                unreadable_note(&checked.findings)
+            )));
+        }
+        several => {
+            let places: Vec<String> = several
+                .iter()
+                .map(|index| {
+                    let loaded = &checked.kept[*index];
+                    format!("{}:{}", loaded.file, loaded.record.span.line)
+                })
+                .collect();
+            return Err(AppError::Message(format!(
+                "the reference `{reference}` is used by {} records ({}); give each decision its own reference first",
+                several.len(),
+                places.join(", ")
+            )));
+        }
+    };
+    let findings = draft::findings_of(&checked.kept, index, &checked.findings);
+    let text = draft::s5_draft(&draft::DraftInput {
+        record: &checked.kept[index],
+        findings: &findings,
+        ruleset,
+        office_name: config.office_name.as_deref(),
+        today,
+    });
+    Ok((text, owned_inputs(&inputs(&args.config, config, &checked))))
 }
 
 /// Creates the starter files, or none of them if any already exists.

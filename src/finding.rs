@@ -146,7 +146,7 @@ fn is_zero(count: &usize) -> bool {
 }
 
 impl Counts {
-    pub fn of(findings: &[Finding]) -> Counts {
+    pub fn of<'f>(findings: impl IntoIterator<Item = &'f Finding>) -> Counts {
         let mut counts = Counts::default();
         for finding in findings {
             if finding.waived {

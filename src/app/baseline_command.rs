@@ -40,9 +40,9 @@ pub(super) fn record_owner(
 }
 
 /// Marks the findings the baseline accepts; returns what it found, stale entries included.
-pub(super) fn apply_baseline(
+pub(super) fn apply_baseline<K>(
     baseline: &Baseline,
-    checked: &mut Checked,
+    checked: &mut Checked<K>,
     ruleset: &RuleSet,
 ) -> Result<baseline::Applied, AppError> {
     let here = current_dir()?;
@@ -87,12 +87,13 @@ pub(super) fn run_baseline(args: &BaselineArgs) -> Result<ExitStatus, AppError> 
         }
     };
     let keep = Gather {
-        records: false,
+        records: None,
+        only_kept_findings: false,
         engine: Engine::Compiled,
         text: false,
         progress: true,
     };
-    let mut checked = gather(&args.paths, &config, &ruleset, today, keep)?;
+    let (mut checked, _): (Checked, _) = gather(&args.paths, &config, &ruleset, today, &keep)?;
     let here = current_dir()?;
     let (target, text, summary) = if let Some((path, existing)) = &pruning {
         let applied = apply_baseline(existing, &mut checked, &ruleset)?;

@@ -19,6 +19,7 @@ use crate::load::{
     self, FileLoad, LoadOptions, Loaded, LoadedRecord, Record, SourceFile, Span, Walked,
 };
 use crate::rules::scope::Base;
+use crate::rules::UNREADABLE;
 use crate::rules::{Rule, RuleInfo, RuleSet};
 use crate::text::{clip, MESSAGE_LIMIT};
 
@@ -40,29 +41,47 @@ impl CheckOptions {
     }
 }
 
-/// What a streaming check keeps: the files (text only where asked), the findings, and the
-/// records when a report needs them.
+/// What a streaming check keeps: the files (text only where asked), the findings, and what
+/// a report needs of the records.
 #[derive(Debug, Default)]
-pub struct Checked {
+pub struct Checked<K = LoadedRecord> {
     pub files: Vec<SourceFile>,
     pub records: usize,
     pub findings: Vec<Finding>,
-    pub kept: Vec<LoadedRecord>,
+    /// What `Keep::records` kept of each record, in path order.
+    pub kept: Vec<K>,
     /// Every record checked, in file order, as `JUnit` lists them.
     pub seen: Vec<SeenRecord>,
     /// What is left of each record's results once its findings are taken: a long run has
     /// a hundred thousand, so they are freed with the rest, after the output is written.
-    leftovers: Vec<Vec<Outcome>>,
+    leftovers: Vec<Vec<Outcome<K>>>,
 }
 
+impl<K> Checked<K> {
+    /// Every record's whole reference, in path order, whichever records were kept.
+    pub fn references(&self) -> impl Iterator<Item = &str> {
+        self.leftovers
+            .iter()
+            .flatten()
+            .filter_map(|outcome| outcome.key.reference.as_deref())
+    }
+}
+
+/// What to keep of a record once its rules have run (and its waivers, if it has any, are
+/// applied): `None` keeps nothing of it.
+pub type KeepRecord<'f, K> = dyn Fn(LoadedRecord) -> Option<K> + Sync + 'f;
+
 /// What to keep beyond the findings.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct Keep<'p> {
+pub struct Keep<'p, K = LoadedRecord> {
     /// Counts the files done, for a progress line.
     pub progress: Option<&'p std::sync::atomic::AtomicUsize>,
-    /// Every record, for reports.
-    pub records: bool,
-    /// The text of the files with findings, for source snippets; no text otherwise.
+    /// What reports need of each record; `None` for none.
+    pub records: Option<&'p KeepRecord<'p, K>>,
+    /// Drop the findings of the records `records` does not keep, except MO090's, which
+    /// say what could not be read: a draft on one record needs no other's.
+    pub only_kept_findings: bool,
+    /// The text of standard input, for source snippets: a file's text is read again when
+    /// its findings are shown, but standard input cannot be.
     pub text: bool,
 }
 
@@ -88,22 +107,26 @@ struct RecordKey {
 
 /// One record's results before the cross-record rules and waivers.
 #[derive(Debug)]
-struct Outcome {
+struct Outcome<K> {
     key: RecordKey,
     findings: Vec<Finding>,
-    /// Kept when it has waivers (they are applied last) or when asked to keep records.
-    record: Option<LoadedRecord>,
+    /// Kept whole when it has waivers: they are applied last. Boxed, as is `kept`: most
+    /// records keep neither, and a long run holds a hundred thousand outcomes.
+    record: Option<Box<LoadedRecord>>,
+    /// What `Keep::records` keeps of it, once its waivers are applied.
+    kept: Option<Box<K>>,
 }
 
-impl Outcome {
-    /// Borrowed records (already loaded by the caller) are copied only if they have waivers.
+impl<K> Outcome<K> {
+    /// Borrowed records (already loaded by the caller) are copied only if they have waivers
+    /// or something is kept of them.
     fn new(
         loaded: Cow<'_, LoadedRecord>,
         reference: Option<Arc<str>>,
         checkable: bool,
         mut findings: Vec<Finding>,
-        keep_record: bool,
-    ) -> Outcome {
+        keep: Option<&KeepRecord<'_, K>>,
+    ) -> Outcome<K> {
         // Sorted here, on the worker threads: records come in file order and each record's
         // findings lie within its own lines, so the run's findings usually need no sort at all.
         findings.sort_by(Finding::order);
@@ -115,16 +138,21 @@ impl Outcome {
             line: record.span.line,
             checkable,
         };
-        let has_waivers = record.get("waivers").is_some();
+        let (record, kept) = match keep {
+            _ if record.get("waivers").is_some() => (Some(Box::new(loaded.into_owned())), None),
+            Some(keep) => (None, keep(loaded.into_owned()).map(Box::new)),
+            None => (None, None),
+        };
         Outcome {
             key,
             findings,
-            record: (keep_record || has_waivers).then(|| loaded.into_owned()),
+            record,
+            kept,
         }
     }
 }
 
-impl Checked {
+impl<K> Checked<K> {
     /// The records whose rules ran (readable, not withdrawn): each one's file and whole
     /// reference. A baseline judges its entries stale only on these.
     pub fn checked_records(&self) -> impl Iterator<Item = (&str, Option<&Arc<str>>)> {
@@ -140,16 +168,22 @@ impl Checked {
 type LoadEach<'l> = dyn Fn(&mut dyn FnMut(LoadedRecord)) -> FileLoad + 'l;
 
 /// Loads and checks every walked file (and standard input), keeping only what `keep` asks.
-pub fn check_files(
+pub fn check_files<K: Send>(
     walked: &Walked,
     stdin: Option<&[u8]>,
     load_options: LoadOptions,
     ruleset: &RuleSet,
     options: CheckOptions,
-    keep: Keep,
-) -> Checked {
+    keep: &Keep<K>,
+) -> Checked<K> {
     let active = ruleset.active_rules();
-    let load_options = LoadOptions {
+    // A file's text is read again when its findings are shown: holding every file's text
+    // until the end of the run cost as much memory again as the check itself.
+    let file_options = LoadOptions {
+        keep_text: false,
+        ..load_options
+    };
+    let stdin_options = LoadOptions {
         keep_text: keep.text,
         ..load_options
     };
@@ -162,7 +196,7 @@ pub fn check_files(
     // only its findings and key are kept.
     let check_file = |context: &mut Base, load: &LoadEach| {
         // Most files hold one record; these are kept to the end of the run, so no spare room.
-        let mut outcomes: Vec<Outcome> = Vec::with_capacity(1);
+        let mut outcomes: Vec<Outcome<K>> = Vec::with_capacity(1);
         let file = load(&mut |loaded| {
             outcomes.push(check_record(
                 context,
@@ -173,6 +207,16 @@ pub fn check_files(
                 keep.records,
             ));
         });
+        if keep.only_kept_findings {
+            // A record with waivers is decided on once they are applied (see `finish`).
+            let dropped =
+                |outcome: &&mut Outcome<K>| outcome.kept.is_none() && outcome.record.is_none();
+            for outcome in outcomes.iter_mut().filter(dropped) {
+                outcome
+                    .findings
+                    .retain(|finding| &*finding.rule == UNREADABLE);
+            }
+        }
         outcomes.shrink_to_fit();
         let display: Arc<str> = file.source.display.as_str().into();
         let problems: Vec<Finding> = file
@@ -181,18 +225,17 @@ pub fn check_files(
             .map(|problem| engine::problem_finding(ruleset, &display, None, problem))
             .collect();
         let mut source = file.source;
+        // Only standard input's text is kept, and only when it has something to show.
         let quiet = problems.is_empty()
-            && outcomes
-                .iter()
-                .all(|outcome| outcome.findings.is_empty() && outcome.record.is_none());
-        if quiet || !keep.text {
-            // Most files have nothing to show: drop their text now rather than hold every
-            // file in memory until the run ends.
+            && outcomes.iter().all(|outcome| {
+                outcome.findings.is_empty() && outcome.record.is_none() && outcome.kept.is_none()
+            });
+        if quiet {
             source.text = None;
         }
         (source, problems, outcomes)
     };
-    let mut per_file: Vec<(SourceFile, Vec<Finding>, Vec<Outcome>)> = walked
+    let mut per_file: Vec<(SourceFile, Vec<Finding>, Vec<Outcome<K>>)> = walked
         .files
         .par_iter()
         .map_init(
@@ -200,7 +243,7 @@ pub fn check_files(
             |context, (display, path)| {
                 count_file();
                 check_file(context, &|on_record| {
-                    load::load_file_each(display, path, load_options, on_record)
+                    load::load_file_each(display, path, file_options, on_record)
                 })
             },
         )
@@ -208,7 +251,7 @@ pub fn check_files(
     if let Some(bytes) = stdin {
         let mut context = base_context(&ruleset.helpers, ruleset, options.today, options.engine);
         per_file.push(check_file(&mut context, &|on_record| {
-            load::load_stdin_each(bytes, load_options, on_record)
+            load::load_stdin_each(bytes, stdin_options, on_record)
         }));
     }
 
@@ -233,16 +276,7 @@ pub fn check_files(
     }
     let records = outcomes.iter().map(Vec::len).sum();
     let seen = seen_records(&outcomes);
-    let (findings, kept, leftovers) = finish(
-        file_findings,
-        outcomes,
-        ruleset,
-        options.today,
-        keep.records,
-    );
-    if keep.text {
-        restore_text(&mut files, &findings, load_options.max_file_size);
-    }
+    let (findings, kept, leftovers) = finish(file_findings, outcomes, ruleset, options.today, keep);
     Checked {
         files,
         records,
@@ -253,7 +287,7 @@ pub fn check_files(
     }
 }
 
-fn seen_records(outcomes: &[Vec<Outcome>]) -> Vec<SeenRecord> {
+fn seen_records<K>(outcomes: &[Vec<Outcome<K>>]) -> Vec<SeenRecord> {
     outcomes
         .iter()
         .flatten()
@@ -265,25 +299,10 @@ fn seen_records(outcomes: &[Vec<Outcome>]) -> Vec<SeenRecord> {
         .collect()
 }
 
-/// A file dropped early can still receive a cross-record finding (MO092): read it again so
-/// its finding gets a snippet like any other. Only a regular file within the size limit is
-/// read: one refused when it was loaded (too big, not a file) is not read now.
-fn restore_text(files: &mut [SourceFile], findings: &[Finding], limit: u64) {
-    let needed: std::collections::HashSet<&str> =
-        findings.iter().map(|finding| &*finding.file).collect();
-    for file in files
-        .iter_mut()
-        .filter(|file| file.text.is_none() && needed.contains(file.display.as_str()))
-    {
-        // Bounded and never from a pipe: the file may have changed since it was loaded.
-        file.text = load::read_text(&file.path, limit).ok().map(Arc::from);
-    }
-}
-
 /// Checks records already loaded (for reports and tests): the same rules, the same order.
 pub fn check(loaded: &Loaded, ruleset: &RuleSet, options: CheckOptions) -> Vec<Finding> {
     let active = ruleset.active_rules();
-    let outcomes: Vec<Outcome> = loaded
+    let outcomes: Vec<Outcome<()>> = loaded
         .records
         .par_iter()
         .map_init(
@@ -295,7 +314,7 @@ pub fn check(loaded: &Loaded, ruleset: &RuleSet, options: CheckOptions) -> Vec<F
                     ruleset,
                     &active,
                     options,
-                    false,
+                    None,
                 )
             },
         )
@@ -305,19 +324,26 @@ pub fn check(loaded: &Loaded, ruleset: &RuleSet, options: CheckOptions) -> Vec<F
         .iter()
         .map(|(file, problem)| engine::problem_finding(ruleset, file, None, problem))
         .collect();
-    finish(file_findings, vec![outcomes], ruleset, options.today, false).0
+    let keep = Keep {
+        progress: None,
+        records: None,
+        only_kept_findings: false,
+        text: false,
+    };
+    finish(file_findings, vec![outcomes], ruleset, options.today, &keep).0
 }
 
 /// The rules that need every record: duplicate references, then waivers; then the order.
-/// Returns the findings, the records when `keep_records` (moved rather than copied), and
-/// what is left of the outcomes.
-fn finish(
+/// Returns the findings, the records `keep` asks for (moved rather than copied), and what
+/// is left of the outcomes.
+#[allow(clippy::type_complexity)]
+fn finish<K>(
     mut findings: Vec<Finding>,
-    mut outcomes: Vec<Vec<Outcome>>,
+    mut outcomes: Vec<Vec<Outcome<K>>>,
     ruleset: &RuleSet,
     today: NaiveDate,
-    keep_records: bool,
-) -> (Vec<Finding>, Vec<LoadedRecord>, Vec<Vec<Outcome>>) {
+    keep: &Keep<K>,
+) -> (Vec<Finding>, Vec<K>, Vec<Vec<Outcome<K>>>) {
     duplicate_references(&mut outcomes, ruleset);
     // Sized once: a long run has tens of thousands of findings.
     findings.reserve(
@@ -329,7 +355,7 @@ fn finish(
     );
     let mut kept = Vec::new();
     for outcome in outcomes.iter_mut().flatten() {
-        if let Some(loaded) = &outcome.record {
+        if let Some(loaded) = outcome.record.take() {
             waivers::apply(
                 &loaded.record,
                 &loaded.file,
@@ -338,11 +364,15 @@ fn finish(
                 &mut outcome.findings,
             );
             outcome.findings.sort_by(Finding::order);
+            outcome.kept = keep.records.and_then(|keep| keep(*loaded)).map(Box::new);
+            if keep.only_kept_findings && outcome.kept.is_none() {
+                outcome
+                    .findings
+                    .retain(|finding| &*finding.rule == UNREADABLE);
+            }
         }
         findings.append(&mut outcome.findings);
-        if keep_records {
-            kept.extend(outcome.record.take());
-        }
+        kept.extend(outcome.kept.take().map(|kept| *kept));
     }
     if !ruleset.inactive.is_empty() {
         findings.retain(|finding| {
@@ -359,7 +389,7 @@ fn finish(
 
 /// MO092: a reference used again, reported on every record after the first in path order.
 /// The outcomes come file by file, in path order.
-fn duplicate_references(outcomes: &mut [Vec<Outcome>], ruleset: &RuleSet) {
+fn duplicate_references<K>(outcomes: &mut [Vec<Outcome<K>>], ruleset: &RuleSet) {
     // First find the repeats, borrowing the references; then write their findings.
     let count = outcomes.iter().map(Vec::len).sum();
     let mut first_seen: HashMap<&str, (usize, usize), BuildHasherDefault<Fnv>> =
@@ -449,14 +479,14 @@ impl Hasher for Fnv {
 
 /// One record checked: reading problems, then the data rules and the engine's per-record
 /// rules, with what the cross-record rules and waivers will need (waivers come later).
-fn check_record(
+fn check_record<K>(
     context: &Base,
     loaded: Cow<'_, LoadedRecord>,
     ruleset: &RuleSet,
     active: &[&Rule],
     options: CheckOptions,
-    keep_record: bool,
-) -> Outcome {
+    keep: Option<&KeepRecord<'_, K>>,
+) -> Outcome<K> {
     let record = &loaded.record;
     // Shared by the record's findings and its key rather than copied into each. The key
     // keeps it whole, so that MO092 compares whole references; findings show it clipped.
@@ -479,7 +509,7 @@ fn check_record(
         engine::reference_format(record, &loaded.file, ruleset, &mut findings);
         engine::future_dates(record, &loaded.file, ruleset, options.today, &mut findings);
     }
-    Outcome::new(loaded, whole, checkable, findings, keep_record)
+    Outcome::new(loaded, whole, checkable, findings, keep)
 }
 
 /// Runs one rule on one record: `None` when it does not apply or the record complies. An

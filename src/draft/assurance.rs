@@ -7,20 +7,21 @@ use std::fmt::Write as _;
 use chrono::NaiveDate;
 
 use crate::finding::{Finding, Severity};
-use crate::load::LoadedRecord;
 use crate::rules::expr::long_date;
 
+use super::brief::Brief;
 use super::tallies::{by_quarter, by_rule, by_severity, by_status};
 use super::waivers::{self, Waiver};
-use super::{
-    cell, count, is_true, list_len, prose, reference_of, show_day, text_at, AssuranceInput, Owners,
-};
+use super::{cell, count, prose, show_day, AssuranceInput, Owners};
 
 /// The records and findings in scope, with each finding's record (an index into `records`).
 pub(super) struct Scope<'a> {
-    pub records: Vec<&'a LoadedRecord>,
+    pub records: Vec<&'a Brief>,
     /// Findings of those records, with the record's index in `records`.
     pub owned: Vec<(&'a Finding, usize)>,
+    /// Each record's findings, as indices into `owned` in its order: looking them up
+    /// record by record must not scan every finding for each of a hundred thousand records.
+    by_record: Vec<Vec<usize>>,
     /// Findings on files that gave no record: counted only when no period is set.
     pub unowned: Vec<&'a Finding>,
     /// Records left out because a period is set and they have no decision date.
@@ -33,8 +34,8 @@ impl<'a> Scope<'a> {
         let mut positions = vec![None; input.records.len()];
         let mut records = Vec::new();
         let mut undated_left_out = 0;
-        for (index, loaded) in input.records.iter().enumerate() {
-            let date = loaded.record.day("decided_on").map(|day| day.date);
+        for (index, brief) in input.records.iter().enumerate() {
+            let date = brief.decided_on.map(|day| day.date);
             let keep = if let Some(date) = date {
                 input.from.is_none_or(|from| date >= from) && input.to.is_none_or(|to| date <= to)
             } else {
@@ -43,16 +44,23 @@ impl<'a> Scope<'a> {
             };
             if keep {
                 positions[index] = Some(records.len());
-                records.push(loaded);
+                records.push(brief);
             }
         }
         let mut owned = Vec::new();
+        let mut by_record = vec![Vec::new(); records.len()];
         let mut unowned = Vec::new();
-        let owners = Owners::new(input.records);
+        let owners = Owners::new(
+            input
+                .records
+                .iter()
+                .map(|brief| (&*brief.file, brief.line, brief.reference.as_deref())),
+        );
         for finding in input.findings {
             match owners.owner(finding) {
                 Some(index) => {
                     if let Some(position) = positions[index] {
+                        by_record[position].push(owned.len());
                         owned.push((finding, position));
                     }
                 }
@@ -63,6 +71,7 @@ impl<'a> Scope<'a> {
         Scope {
             records,
             owned,
+            by_record,
             unowned,
             undated_left_out,
         }
@@ -76,10 +85,9 @@ impl<'a> Scope<'a> {
     }
 
     pub(super) fn findings_of(&self, position: usize) -> impl Iterator<Item = &'a Finding> + '_ {
-        self.owned
+        self.by_record[position]
             .iter()
-            .filter(move |(_, owner)| *owner == position)
-            .map(|(finding, _)| *finding)
+            .map(|&index| self.owned[index].0)
     }
 
     pub(super) fn has_error(&self, position: usize) -> bool {
@@ -91,7 +99,7 @@ impl<'a> Scope<'a> {
 /// The assurance summary in Markdown.
 pub fn assurance(input: &AssuranceInput) -> String {
     let scope = Scope::of(input);
-    let waivers = waivers::collect(&scope.records, &scope.owned, input.today);
+    let waivers = waivers::collect(&scope, input.today);
     let mut out = String::new();
     heading(&mut out, input);
     summary(&mut out, &scope);
@@ -153,10 +161,10 @@ fn summary(out: &mut String, scope: &Scope) {
     let withdrawn = scope
         .records
         .iter()
-        .filter(|loaded| loaded.record.status() == Some("withdrawn"))
+        .filter(|brief| brief.status() == Some("withdrawn"))
         .count();
     let checked: Vec<usize> = (0..scope.records.len())
-        .filter(|&position| scope.records[position].record.status() != Some("withdrawn"))
+        .filter(|&position| scope.records[position].status() != Some("withdrawn"))
         .collect();
     let compliant = checked
         .iter()
@@ -185,7 +193,7 @@ fn summary(out: &mut String, scope: &Scope) {
         "- Compliance: {} checked records have no error that is not waived.",
         share(compliant, checked.len())
     );
-    let counts = crate::finding::Counts::of(&scope.all_findings().cloned().collect::<Vec<_>>());
+    let counts = crate::finding::Counts::of(scope.all_findings());
     let baselined = if counts.baselined > 0 {
         format!(
             " Accepted as history by the baseline (section 7): {}.",
@@ -241,7 +249,7 @@ fn baselined(out: &mut String, scope: &Scope) {
 fn with_errors(out: &mut String, scope: &Scope) {
     out.push_str("## 6. Decisions with errors\n\nErrors not waived, by decision date.\n\n");
     let mut rows: Vec<(Option<NaiveDate>, String, String)> = Vec::new();
-    for (position, loaded) in scope.records.iter().enumerate() {
+    for (position, brief) in scope.records.iter().enumerate() {
         let mut rules: Vec<&str> = scope
             .findings_of(position)
             .filter(|finding| !finding.waived && finding.severity == Severity::Error)
@@ -252,20 +260,19 @@ fn with_errors(out: &mut String, scope: &Scope) {
         }
         rules.sort_unstable();
         rules.dedup();
-        let record = &loaded.record;
-        let day = record.day("decided_on");
-        let status = match record.status() {
+        let day = brief.decided_on;
+        let status = match brief.status() {
             Some("proposed") => " (proposed)",
             _ => "",
         };
         let row = format!(
             "| {} | {} | {}{status} | {} |",
-            reference_of(record),
-            text_at(record, "title").unwrap_or_default(),
+            brief.shown_reference(),
+            brief.title.as_deref().unwrap_or_default(),
             day.map_or_else(|| "no date".to_string(), show_day),
             rules.join(", ")
         );
-        rows.push((day.map(|day| day.date), reference_of(record), row));
+        rows.push((day.map(|day| day.date), brief.shown_reference(), row));
     }
     if rows.is_empty() {
         out.push_str("None.\n\n");
@@ -305,39 +312,19 @@ fn actions(out: &mut String, scope: &Scope, waivers: &[Waiver]) {
     let mut reports = Vec::new();
     let mut unpublished = Vec::new();
     let mut proposals = Vec::new();
-    for (position, loaded) in scope.records.iter().enumerate() {
-        let record = &loaded.record;
-        for index in 0..list_len(record, "statutory_reports") {
-            let path = format!("statutory_reports[{index}]");
-            if record.day(&format!("{path}.resolved_on")).is_none() {
-                let kind = match record.text(&format!("{path}.kind")) {
-                    Some("s5") => "the monitoring officer's s.5 report",
-                    Some("s114") => "the chief finance officer's s.114 report",
-                    _ => "a statutory report",
-                };
-                let issued = record
-                    .day(&format!("{path}.date"))
-                    .map_or_else(String::new, |day| format!(" of {}", show_day(day)));
-                reports.push(format!(
-                    "{}: {kind}{issued} has no date on which its consideration concluded (`resolved_on`)",
-                    reference_of(record)
-                ));
-            }
-        }
-        if record.status() == Some("decided")
-            && is_true(record, "significant_public_interest")
-            && record.day("publication.date").is_none()
-        {
+    for (position, brief) in scope.records.iter().enumerate() {
+        reports.extend(brief.unresolved_reports.iter().cloned());
+        if brief.unpublished {
             unpublished.push(format!(
                 "{}: {}",
-                reference_of(record),
-                text_at(record, "title").unwrap_or_default()
+                brief.shown_reference(),
+                brief.title.as_deref().unwrap_or_default()
             ));
         }
-        if record.status() == Some("proposed") && scope.has_error(position) {
+        if brief.status() == Some("proposed") && scope.has_error(position) {
             proposals.push(format!(
                 "{}: put the errors right before the decision is taken",
-                reference_of(record)
+                brief.shown_reference()
             ));
         }
     }

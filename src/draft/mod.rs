@@ -4,6 +4,7 @@
 
 mod appendix;
 mod assurance;
+mod brief;
 mod chronology;
 mod note;
 mod recommend;
@@ -17,6 +18,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 
 pub use assurance::assurance;
+pub use brief::Brief;
 pub use s5::s5_draft;
 
 use crate::finding::{Finding, Severity};
@@ -37,8 +39,9 @@ pub struct DraftInput<'a> {
 
 /// Everything the assurance summary may use.
 pub struct AssuranceInput<'a> {
-    /// Every record loaded, in range or not: the range is applied here.
-    pub records: &'a [LoadedRecord],
+    /// Every record loaded, in range or not, as the summary needs it (see [`Brief::of`]):
+    /// the range is applied here.
+    pub records: &'a [Brief],
     /// Every finding of the run, including those on files that held no readable record.
     pub findings: &'a [Finding],
     pub ruleset: &'a RuleSet,
@@ -52,7 +55,10 @@ pub struct AssuranceInput<'a> {
 /// its first line up to the next record of that file. Several records may share a file, and a
 /// duplicated reference may appear in two files, so neither test is enough alone.
 pub fn findings_of(records: &[LoadedRecord], index: usize, findings: &[Finding]) -> Vec<Finding> {
-    let owners = Owners::new(records);
+    let owners = Owners::new(records.iter().map(|loaded| {
+        let record = &loaded.record;
+        (&*loaded.file, record.span.line, record.reference())
+    }));
     findings
         .iter()
         .filter(|finding| owners.owner(finding) == Some(index))
@@ -74,23 +80,26 @@ pub fn records_with_reference(records: &[LoadedRecord], reference: &str) -> Vec<
 /// Which record each finding is about: per file, the records' first lines in order, so that
 /// finding the owner of each of a hundred thousand findings is a lookup, not a scan.
 pub(crate) struct Owners<'r> {
-    records: &'r [LoadedRecord],
+    references: Vec<Option<&'r str>>,
     by_file: HashMap<&'r str, Vec<(u32, usize)>>,
 }
 
 impl<'r> Owners<'r> {
-    pub(crate) fn new(records: &'r [LoadedRecord]) -> Self {
+    /// From each record's file, first line and reference, in the records' order.
+    pub(crate) fn new(records: impl Iterator<Item = (&'r str, u32, Option<&'r str>)>) -> Self {
         let mut by_file: HashMap<&'r str, Vec<(u32, usize)>> = HashMap::new();
-        for (index, loaded) in records.iter().enumerate() {
-            by_file
-                .entry(&loaded.file)
-                .or_default()
-                .push((loaded.record.span.line, index));
+        let mut references = Vec::new();
+        for (index, (file, line, reference)) in records.enumerate() {
+            by_file.entry(file).or_default().push((line, index));
+            references.push(reference);
         }
         for starts in by_file.values_mut() {
             starts.sort_unstable();
         }
-        Owners { records, by_file }
+        Owners {
+            references,
+            by_file,
+        }
     }
 
     /// The index of the record a finding is about, if any: the last record of its file
@@ -100,9 +109,7 @@ impl<'r> Owners<'r> {
         let starts = self.by_file.get(&*finding.file)?;
         let after = starts.partition_point(|(line, _)| *line <= finding.line);
         let (_, index) = *starts.get(after.checked_sub(1)?)?;
-        finding
-            .is_about(self.records[index].record.reference())
-            .then_some(index)
+        finding.is_about(self.references[index]).then_some(index)
     }
 }
 

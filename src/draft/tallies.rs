@@ -21,19 +21,14 @@ pub(super) fn by_status(out: &mut String, scope: &Scope) {
         let number = scope
             .records
             .iter()
-            .filter(|loaded| loaded.record.status() == Some(status))
+            .filter(|brief| brief.status() == Some(status))
             .count();
         let _ = writeln!(out, "| {label} | {number} |");
     }
     let other = scope
         .records
         .iter()
-        .filter(|loaded| {
-            !matches!(
-                loaded.record.status(),
-                Some("decided" | "proposed" | "withdrawn")
-            )
-        })
+        .filter(|brief| !matches!(brief.status(), Some("decided" | "proposed" | "withdrawn")))
         .count();
     if other > 0 {
         let _ = writeln!(out, "| Not recorded | {other} |");
@@ -126,10 +121,9 @@ pub(super) fn by_quarter(out: &mut String, scope: &Scope) {
         };
         row.counts[slot] += 1;
     };
-    for (position, loaded) in scope.records.iter().enumerate() {
-        let key = loaded
-            .record
-            .day("decided_on")
+    for (position, brief) in scope.records.iter().enumerate() {
+        let key = brief
+            .decided_on
             .map_or_else(|| undated.clone(), |day| quarter(day.date));
         let row = rows.entry(key).or_default();
         row.decisions += 1;

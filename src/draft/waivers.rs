@@ -5,11 +5,10 @@ use std::fmt::Write as _;
 
 use chrono::NaiveDate;
 
-use crate::finding::Finding;
-use crate::load::LoadedRecord;
 use crate::rules::expr::long_date;
 
-use super::{cell, list_len, reference_of, text_at};
+use super::assurance::Scope;
+use super::cell;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(super) enum State {
@@ -31,26 +30,21 @@ pub(super) struct Waiver {
     pub waives: usize,
 }
 
-/// Every waiver on `records`, judged as at `today`. `findings` are the findings of these
-/// records; an MO097 finding on a waiver marks it expired even if the dates say otherwise.
-pub(super) fn collect(
-    records: &[&LoadedRecord],
-    findings: &[(&Finding, usize)],
-    today: NaiveDate,
-) -> Vec<Waiver> {
+/// Every waiver on the records in scope, judged as at `today`. An MO097 finding on a
+/// waiver marks it expired even if the dates say otherwise.
+pub(super) fn collect(scope: &Scope, today: NaiveDate) -> Vec<Waiver> {
     let mut waivers = Vec::new();
-    for (index, loaded) in records.iter().enumerate() {
-        let record = &loaded.record;
-        for entry in 0..list_len(record, "waivers") {
+    for (index, brief) in scope.records.iter().enumerate() {
+        for (entry, recorded) in brief.waivers.iter().enumerate() {
             let path = format!("waivers[{entry}]");
-            let rule = text_at(record, &format!("{path}.rule")).unwrap_or_default();
-            let reason = text_at(record, &format!("{path}.reason"));
-            let approved_by = text_at(record, &format!("{path}.approved_by"));
-            let expires = record.day(&format!("{path}.expires")).map(|day| day.date);
+            let rule = recorded.rule.clone();
+            let reason = recorded.reason.clone();
+            let approved_by = recorded.approved_by.clone();
+            let expires = recorded.expires;
             let flagged = |rule_id: &str, at: &str| {
-                findings.iter().any(|(finding, owner)| {
-                    *owner == index && &*finding.rule == rule_id && finding.path == at
-                })
+                scope
+                    .findings_of(index)
+                    .any(|finding| &*finding.rule == rule_id && finding.path == at)
             };
             let expired_by_finding = flagged("MO097", &format!("{path}.expires"));
             let state = if reason.is_none() || approved_by.is_none() || flagged("MO095", &path) {
@@ -63,18 +57,16 @@ pub(super) fn collect(
                     _ => State::InForce,
                 }
             };
-            let waived_count = findings
-                .iter()
-                .filter(|(finding, owner)| {
-                    *owner == index && finding.waived && *finding.rule == *rule
-                })
+            let waived_count = scope
+                .findings_of(index)
+                .filter(|finding| finding.waived && *finding.rule == *rule)
                 .count();
             waivers.push(Waiver {
-                reference: reference_of(record),
+                reference: brief.shown_reference(),
                 rule,
                 reason,
                 approved_by,
-                date: record.day(&format!("{path}.date")).map(|day| day.date),
+                date: recorded.date,
                 expires,
                 state,
                 waives: waived_count,

@@ -130,6 +130,18 @@ pub fn load_file_each(
     load_text(display, path, text, options, on_record)
 }
 
+/// A record file's text read again, as loading reads it (within the size limit, never from
+/// a pipe, a byte-order mark dropped), to show snippets after its text was let go. `None`
+/// when it cannot be read now: it may have changed or gone since it was checked.
+pub fn read_again(path: &Path, max_file_size: u64) -> Option<String> {
+    let options = LoadOptions {
+        max_file_size,
+        ..LoadOptions::default()
+    };
+    let bytes = read_record_file(path, max_file_size).ok()?;
+    decode(bytes, options).ok()
+}
+
 pub fn load_stdin(bytes: &[u8], options: LoadOptions) -> FileLoad {
     let mut records = Vec::new();
     let mut load = load_stdin_each(bytes, options, |record| records.push(record));

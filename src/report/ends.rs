@@ -12,7 +12,7 @@ use rayon::prelude::*;
 
 use super::Run;
 use crate::finding::Finding;
-use crate::load::{LoadOptions, Span};
+use crate::load::Span;
 
 /// The line and the column just after the last character of a span (1-based, characters).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -29,7 +29,7 @@ pub fn ends(run: &Run) -> Vec<Vec<Option<End>>> {
         .iter()
         .map(|file| (file.display.as_str(), file.path.as_path()))
         .collect();
-    let limit = LoadOptions::default().max_file_size;
+    let limit = run.max_file_size;
     // Findings come file by file: each run of one file's findings is read with one read.
     let mut groups: Vec<&[Finding]> = Vec::new();
     let mut rest = run.findings;

@@ -1,6 +1,7 @@
 //! `--format human`: each finding as a source snippet with labels, the rule's help and
 //! basis, then a summary table by rule. For a chief executive at a terminal.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::io::{self, Write};
@@ -12,6 +13,7 @@ use rayon::prelude::*;
 use super::snippet::{Clipped, Lines};
 use super::{Reporter, Run, Style};
 use crate::finding::{Finding, Severity};
+use crate::load::{self, SourceFile};
 
 pub struct Human {
     pub style: Style,
@@ -29,11 +31,15 @@ impl Reporter for Human {
                 .with_width(self.style.width)
                 .with_links(false);
             // Looked up by name, not searched for: a run has up to hundreds of thousands.
-            let texts: HashMap<&str, &str> = run
+            let files: HashMap<&str, &SourceFile> = run
                 .files
                 .iter()
-                .filter_map(|file| Some((file.display.as_str(), file.text.as_deref()?)))
+                .map(|file| (file.display.as_str(), file))
                 .collect();
+            let texts = Texts {
+                files,
+                limit: run.max_file_size,
+            };
             // Rendered in batches on all cores, written in order; a few batches at a time,
             // so the text in memory stays small.
             for group in run.findings.chunks(BATCH * 8) {
@@ -57,27 +63,41 @@ impl Reporter for Human {
 /// Findings rendered per batch, in parallel: a long run has tens of thousands.
 const BATCH: usize = 512;
 
+/// Where the snippets' text comes from: a check keeps no file's text (only standard
+/// input's), so each file is read again when its findings are shown, and let go after.
+struct Texts<'r> {
+    files: HashMap<&'r str, &'r SourceFile>,
+    limit: u64,
+}
+
+impl Texts<'_> {
+    /// The file's text; `None` (no snippet) for a file that cannot be read now.
+    fn of(&self, file: &str) -> Option<Cow<'_, str>> {
+        let source = self.files.get(file)?;
+        match &source.text {
+            Some(text) => Some(Cow::Borrowed(text)),
+            None => load::read_again(&source.path, self.limit).map(Cow::Owned),
+        }
+    }
+}
+
 /// Each finding's report and a blank line. A file's lines are indexed once per batch: findings
 /// come file by file, and finding a file's lines again for each finding would be quadratic.
 fn render_batch(
     handler: &GraphicalReportHandler,
-    texts: &HashMap<&str, &str>,
+    texts: &Texts,
     findings: &[Finding],
 ) -> Result<String, fmt::Error> {
     let mut rendered = String::new();
-    let mut lines: Option<Lines> = None;
-    for finding in findings {
-        if lines
-            .as_ref()
-            .is_none_or(|lines| lines.name() != &*finding.file)
-        {
-            lines = texts
-                .get(&*finding.file)
-                .map(|text| Lines::new(&finding.file, text));
+    for file_findings in findings.chunk_by(|a, b| a.file == b.file) {
+        let file = &file_findings[0].file;
+        let text = texts.of(file);
+        let lines = text.as_deref().map(|text| Lines::new(file, text));
+        for finding in file_findings {
+            let diagnostic = FindingDiagnostic::new(finding);
+            handler.render_report(&mut rendered, &Clipped::new(&diagnostic, lines.as_ref()))?;
+            rendered.push('\n');
         }
-        let diagnostic = FindingDiagnostic::new(finding);
-        handler.render_report(&mut rendered, &Clipped::new(&diagnostic, lines.as_ref()))?;
-        rendered.push('\n');
     }
     Ok(rendered)
 }

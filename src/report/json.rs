@@ -171,7 +171,7 @@ fn write_finding(out: &mut Vec<u8>, finding: &crate::finding::Finding) {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use std::sync::Arc;
 
     use super::*;
@@ -212,7 +212,13 @@ mod tests {
         }
     }
 
-    fn finding(record: Option<&str>, basis: &[&str], message: &str, waived: bool) -> Finding {
+    /// A finding to lay out, also used by the other formats' tests.
+    pub(in crate::report) fn finding(
+        record: Option<&str>,
+        basis: &[&str],
+        message: &str,
+        waived: bool,
+    ) -> Finding {
         Finding {
             rule: "MO010".into(),
             name: "ce-advice-recorded".into(),

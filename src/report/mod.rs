@@ -30,6 +30,9 @@ pub struct Run<'a> {
     pub files: &'a [SourceFile],
     pub records: usize,
     pub findings: &'a [Finding],
+    /// The most read from one file: a file's text is read again, within it, to show its
+    /// findings' snippets.
+    pub max_file_size: u64,
     pub ruleset_name: &'a str,
     pub ruleset_version: &'a str,
     pub today: NaiveDate,

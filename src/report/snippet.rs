@@ -470,6 +470,13 @@ mod tests {
     }
 
     #[test]
+    fn a_label_past_the_end_of_a_file_that_shrank_is_drawn_without_a_panic() {
+        // The human format reads a file again to show its findings: it may have changed.
+        let out = render("a: 1\n", 40..45, "the file changed");
+        assert!(out.contains("the file changed"), "{out}");
+    }
+
+    #[test]
     fn a_label_far_along_a_line_is_shown_in_a_window() {
         let text = format!("{}: 1\nnext: 2\n", "k".repeat(70_000));
         let out = render(&text, 70_002..70_003, "far along");

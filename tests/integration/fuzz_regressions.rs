@@ -98,6 +98,7 @@ pub fn run(bytes: &[u8]) -> Vec<Outcome> {
                 files: &loaded.files,
                 records: loaded.records.len(),
                 findings: &findings,
+                max_file_size: LoadOptions::default().max_file_size,
                 ruleset_name: &ruleset.name,
                 ruleset_version: &ruleset.version,
                 today: today(),

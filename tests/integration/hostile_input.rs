@@ -12,9 +12,14 @@ use crate::support::{findings, stderr, tree, MINIMAL, TODAY};
 /// Runs mocheck in `dir` under a 1.5 GB memory limit; fails the test if it has not finished
 /// within 60 seconds (it is killed then).
 fn bounded(dir: &Path, args: &[&str]) -> Output {
+    bounded_by(1_500_000, dir, args)
+}
+
+/// [`bounded`], with a limit of `kilobytes` of address space.
+pub(crate) fn bounded_by(kilobytes: u32, dir: &Path, args: &[&str]) -> Output {
     let mut child = Command::new("sh")
         .arg("-c")
-        .arg("ulimit -v 1500000 && exec \"$0\" \"$@\"")
+        .arg(format!("ulimit -v {kilobytes} && exec \"$0\" \"$@\""))
         .arg(env!("CARGO_BIN_EXE_mocheck"))
         .args(args)
         .current_dir(dir)

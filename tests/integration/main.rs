@@ -22,5 +22,6 @@ mod readme;
 mod reports;
 mod robustness;
 mod ruleset;
+mod scale;
 mod support;
 mod workflow;

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 
 use mocheck::check::{check, CheckOptions};
 use mocheck::draft::{
-    assurance, findings_of, records_with_reference, s5_draft, AssuranceInput, DraftInput,
+    assurance, findings_of, records_with_reference, s5_draft, AssuranceInput, Brief, DraftInput,
 };
 use mocheck::finding::{Finding, Severity};
 use mocheck::load::{self, LoadOptions, Loaded, WalkOptions};
@@ -76,8 +76,9 @@ impl Run {
     }
 
     fn assurance(&self, from: Option<NaiveDate>, to: Option<NaiveDate>) -> String {
+        let briefs: Vec<Brief> = self.loaded.records.iter().map(Brief::of).collect();
         assurance(&AssuranceInput {
-            records: &self.loaded.records,
+            records: &briefs,
             findings: &self.findings,
             ruleset: &self.ruleset,
             from,
