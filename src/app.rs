@@ -248,12 +248,7 @@ fn run_check(args: &CheckArgs, color: ColorChoice) -> Result<ExitStatus, AppErro
         .today
         .unwrap_or_else(|| chrono::Local::now().date_naive());
     // Read before checking, so that a bad baseline stops the run at once.
-    let baseline = args
-        .baseline
-        .as_ref()
-        .or(config.baseline.as_ref())
-        .map(|path| load_baseline(path))
-        .transpose()?;
+    let baseline = configured_baseline(args.baseline.as_ref(), &config)?;
 
     // Only the human format shows source snippets; the others need no file text kept.
     let keep = Gather {
@@ -345,6 +340,16 @@ fn run_check(args: &CheckArgs, color: ColorChoice) -> Result<ExitStatus, AppErro
     // findings and files one by one first would only add tens of milliseconds.
     std::mem::forget(checked);
     Ok(status)
+}
+
+/// `--baseline`, else the configured `[check] baseline`, read; `None` when neither is given.
+fn configured_baseline(
+    flag: Option<&PathBuf>,
+    config: &Config,
+) -> Result<Option<baseline::Baseline>, AppError> {
+    flag.or(config.baseline.as_ref())
+        .map(|path| load_baseline(path))
+        .transpose()
 }
 
 /// `--fail-on`, else the configured `fail_on`, else errors.
@@ -584,12 +589,7 @@ fn run_report(args: &ReportArgs) -> Result<ExitStatus, AppError> {
         .unwrap_or_else(|| chrono::Local::now().date_naive());
     // The drafts show baselined findings as accepted history; stale entries are about the
     // baseline, not a decision, and are left to `check`.
-    let baseline = args
-        .baseline
-        .as_ref()
-        .or(config.baseline.as_ref())
-        .map(|path| load_baseline(path))
-        .transpose()?;
+    let baseline = configured_baseline(args.baseline.as_ref(), &config)?;
     let (text, inputs) = if let Some(reference) = &args.decision {
         draft_decision(args, reference, &config, &ruleset, baseline.as_ref(), today)?
     } else {
