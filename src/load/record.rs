@@ -268,6 +268,23 @@ impl Builder<'_> {
             return Vec::new();
         };
         let mut members = Vec::with_capacity(entries.len());
+        // For each key, where it was first written if this is a repeat: found with a table,
+        // since a hostile mapping may hold tens of thousands of keys.
+        let first_of: Vec<Option<usize>> = {
+            let mut first: std::collections::HashMap<&str, usize> =
+                std::collections::HashMap::with_capacity(entries.len());
+            entries
+                .iter()
+                .enumerate()
+                .map(|(index, entry)| match first.entry(entry.key.as_str()) {
+                    std::collections::hash_map::Entry::Occupied(seen) => Some(*seen.get()),
+                    std::collections::hash_map::Entry::Vacant(slot) => {
+                        slot.insert(index);
+                        None
+                    }
+                })
+                .collect()
+        };
         for index in 0..entries.len() {
             let (earlier, rest) = entries.split_at_mut(index);
             let entry = &mut rest[0];
@@ -279,7 +296,7 @@ impl Builder<'_> {
                     format!("{path}.{}", entry.key)
                 }
             };
-            if let Some(first) = earlier.iter().find(|earlier| earlier.key == entry.key) {
+            if let Some(first) = first_of[index].map(|first| &earlier[first]) {
                 self.problems.push(Problem {
                     kind: ProblemKind::Unreadable,
                     path: entry_path(),
