@@ -285,7 +285,7 @@ impl Builder<'_> {
                 })
                 .collect()
         };
-        for index in 0..entries.len() {
+        for (index, first) in first_of.into_iter().enumerate() {
             let (earlier, rest) = entries.split_at_mut(index);
             let entry = &mut rest[0];
             // Written out only for a problem: most paths are never shown.
@@ -296,7 +296,7 @@ impl Builder<'_> {
                     format!("{path}.{}", entry.key)
                 }
             };
-            if let Some(first) = first_of[index].map(|first| &earlier[first]) {
+            if let Some(first) = first.map(|first| &earlier[first]) {
                 self.problems.push(Problem {
                     kind: ProblemKind::Unreadable,
                     path: entry_path(),
