@@ -51,7 +51,7 @@ pub fn run(cli: Cli) -> ExitStatus {
     let outcome = match cli.command {
         Command::Check(args) => run_check(&args, color),
         Command::Baseline(args) => run_baseline(&args),
-        Command::Rules(args) => run_rules(&args.config),
+        Command::Rules(args) => run_rules(&args.config, args.format),
         Command::Explain(args) => run_explain(&args),
         Command::Test(args) => run_test(&args),
         Command::Schema => run_schema(),
@@ -422,9 +422,13 @@ fn emit_with(
     }
 }
 
-fn run_rules(args: &ConfigArgs) -> Result<ExitStatus, AppError> {
+fn run_rules(args: &ConfigArgs, format: crate::cli::RulesFormat) -> Result<ExitStatus, AppError> {
     let config = load_config(args)?;
     let ruleset = load_ruleset(args, &config)?;
+    if format == crate::cli::RulesFormat::Markdown {
+        emit(None, &[], crate::catalogue::markdown(&ruleset).as_bytes())?;
+        return Ok(ExitStatus::Clean);
+    }
     let mut table = comfy_table::Table::new();
     table
         .load_preset(comfy_table::presets::UTF8_FULL_CONDENSED)

@@ -35,7 +35,7 @@ pub enum Command {
     Baseline(BaselineArgs),
     /// List the active rules
     #[command(
-        after_help = "Examples:\n  mocheck rules\n  mocheck rules --config examples/mocheck.toml"
+        after_help = "Examples:\n  mocheck rules\n  mocheck rules --config examples/mocheck.toml\n  mocheck rules --format markdown > rules.md     the catalogue, with every explanation"
     )]
     Rules(RulesArgs),
     /// Explain a rule: what it checks, why it matters, how to fix a record
@@ -259,6 +259,19 @@ pub struct CheckArgs {
 pub struct RulesArgs {
     #[command(flatten)]
     pub config: ConfigArgs,
+    /// `table` lists the active rules; `markdown` is the whole catalogue as one page, each
+    /// rule with its explanation and basis (the project's docs/rules.md is this page)
+    #[arg(long, value_enum, default_value_t)]
+    pub format: RulesFormat,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum RulesFormat {
+    /// The active rules, one row each
+    #[default]
+    Table,
+    /// The catalogue as a Markdown page
+    Markdown,
 }
 
 #[derive(Args, Debug)]

@@ -7,6 +7,7 @@
 //! [`report`] renders them in one format. [`app`] ties the steps to the command line.
 
 pub mod app;
+pub mod catalogue;
 pub mod changed;
 pub mod check;
 pub mod cli;

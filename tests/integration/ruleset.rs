@@ -227,3 +227,26 @@ fn the_version_line_names_the_builtin_ruleset_version() {
         ruleset.version
     );
 }
+
+/// `docs/rules.md` is the built-in ruleset's catalogue as `mocheck rules --format markdown`
+/// writes it: regenerate it with that command whenever a rule changes.
+#[test]
+fn docs_rules_md_is_the_generated_catalogue() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = crate::support::mocheck_in(dir.path(), &["rules", "--format", "markdown"]);
+    assert_eq!(output.status.code(), Some(0));
+    let generated = crate::support::stdout(&output);
+    let committed = std::fs::read_to_string(crate::support::repo().join("docs/rules.md")).unwrap();
+    assert!(
+        generated == committed,
+        "docs/rules.md is out of date: run `cargo run -- rules --format markdown > docs/rules.md`"
+    );
+    // Every rule has its section, under the anchor SARIF's helpUri names.
+    for (id, name, _) in CATALOGUE {
+        assert!(
+            committed.contains(&format!("\n## {id} {name}\n")),
+            "{id} {name} has no section"
+        );
+        assert!(committed.contains(&format!("(#{}-{name})", id.to_lowercase())));
+    }
+}
