@@ -199,6 +199,20 @@ fn the_precept_timetable_comes_from_a_precept_record_or_as_a_reminder() {
         precept.to_string() + "consultation:\n  police_and_crime_panel: {date: 2027-01-28}\n";
     let dir = tree(&[("p.yaml", notified.as_bytes())]);
     let (_, json) = due_json(dir.path(), "2027-01-29", &["--within", "60"]);
+    // Once told, the panel's report (and any veto) by 8 February, then the precept by 1 March.
+    assert_eq!(
+        deadlines(&json),
+        [(
+            "2027-02-08".to_string(),
+            "MO023".to_string(),
+            "PR-1".to_string()
+        )]
+    );
+    assert!(only(&json, "MO023")["what"]
+        .as_str()
+        .unwrap()
+        .contains("revised precept is due by 15 February"));
+    let (_, json) = due_json(dir.path(), "2027-02-10", &["--within", "60"]);
     assert_eq!(
         deadlines(&json),
         [(
