@@ -491,3 +491,29 @@ fn schema_describes_every_field_of_the_record_format() {
         json!(["reference", "title", "type", "status"])
     );
 }
+
+/// `docs/record-format.md`, the format's reference, names every field the loader knows.
+#[test]
+fn the_record_format_reference_names_every_field() {
+    fn walk(fields: &[mocheck::load::schema::Field], text: &str, path: &str) {
+        use mocheck::load::schema::Kind;
+        for field in fields {
+            let full = if path.is_empty() {
+                field.name.to_string()
+            } else {
+                format!("{path}.{}", field.name)
+            };
+            // A field has its own row, or is listed by name in its parent's row.
+            let named = text.contains(&format!("`{full}`"))
+                || text.contains(&format!("`{full}.")) // its row of children
+                || text.contains(&format!("`{}`", field.name));
+            assert!(named, "docs/record-format.md does not name `{full}`");
+            if let Kind::Object(children) | Kind::List(children) = &field.kind {
+                walk(children, text, &full);
+            }
+        }
+    }
+    let text = std::fs::read_to_string(repo().join("docs/record-format.md")).unwrap();
+    walk(mocheck::load::schema::RECORD, &text, "");
+    assert!(text.contains("`planned_on`"));
+}
