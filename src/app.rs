@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme};
 
 use crate::check::baseline;
-use crate::check::{check_files, CheckOptions, Checked, Engine, Keep, KeepRecord};
+use crate::check::{check_files, Base, CheckOptions, Checked, Engine, Keep, KeepRecord};
 use crate::cli::{
     CheckArgs, Cli, Command, ConfigArgs, ExplainArgs, FailOnArg, Format, NewArgs, ReportArgs,
     TestArgs,
@@ -599,7 +599,7 @@ fn run_report(args: &ReportArgs) -> Result<ExitStatus, AppError> {
     } else {
         // The summary keeps a little of every record, not the records.
         let keep = Gather {
-            records: Some(&|loaded: LoadedRecord| Some(draft::Brief::of(&loaded))),
+            records: Some(&|loaded: LoadedRecord, _: &Base| Some(draft::Brief::of(&loaded))),
             only_kept_findings: false,
             engine: Engine::Compiled,
             text: false,
@@ -632,21 +632,38 @@ fn run_due(args: &crate::cli::DueArgs) -> Result<ExitStatus, AppError> {
     let today = args
         .today
         .unwrap_or_else(|| chrono::Local::now().date_naive());
+    // Each record's deadlines are worked out while the check holds it; the record is not kept.
+    let due_rules = crate::due::due_rules(&ruleset);
+    let deadlines = |loaded: LoadedRecord, base: &Base| {
+        Some(crate::due::of_record(
+            &loaded,
+            base,
+            &due_rules,
+            &ruleset,
+            today,
+            args.within,
+        ))
+    };
     let keep = Gather {
-        records: Some(&|loaded: LoadedRecord| Some(loaded)),
+        records: Some(&deadlines),
         only_kept_findings: false,
         engine: Engine::Compiled,
         text: false,
         progress: args.output.is_some(),
     };
-    let (checked, _) = gather(&args.paths, &config, &ruleset, today, &keep)?;
+    let (mut checked, _) = gather(&args.paths, &config, &ruleset, today, &keep)?;
     let unreadable: Vec<&crate::finding::Finding> = checked
         .findings
         .iter()
         .filter(|finding| &*finding.rule == rules::UNREADABLE)
         .collect();
-    let forward =
-        crate::due::forward_look(&checked.kept, &unreadable, &ruleset, today, args.within);
+    let forward = crate::due::forward_look(
+        std::mem::take(&mut checked.kept),
+        &unreadable,
+        &ruleset,
+        today,
+        args.within,
+    );
     emit_with(
         args.output.as_ref(),
         &inputs(&args.config, &config, &checked),
@@ -679,7 +696,7 @@ fn draft_decision(
     }
     // Records whose references differ only past the clip are kept too, so that their
     // findings are told apart from this record's (see `draft::findings_of`).
-    let same = |loaded: LoadedRecord| {
+    let same = |loaded: LoadedRecord, _: &Base| {
         let same = loaded.record.reference().map(shown) == Some(shown(reference));
         same.then_some(loaded)
     };

@@ -18,12 +18,11 @@ use crate::finding::{Finding, Label, Severity};
 use crate::load::{
     self, FileLoad, LoadOptions, Loaded, LoadedRecord, Record, SourceFile, Span, Walked,
 };
-use crate::rules::scope::Base;
 use crate::rules::UNREADABLE;
 use crate::rules::{Rule, RuleInfo, RuleSet};
 use crate::text::{clip, MESSAGE_LIMIT};
 
-pub use crate::rules::scope::{base_context, record_scope, Engine, Scope};
+pub use crate::rules::scope::{base_context, record_scope, Base, Engine, Scope};
 
 #[derive(Clone, Copy, Debug)]
 pub struct CheckOptions {
@@ -69,7 +68,9 @@ impl<K> Checked<K> {
 
 /// What to keep of a record once its rules have run (and its waivers, if it has any, are
 /// applied): `None` keeps nothing of it.
-pub type KeepRecord<'f, K> = dyn Fn(LoadedRecord) -> Option<K> + Sync + 'f;
+/// It is given the run's shared context too, for what needs expressions worked out on the
+/// record (`mocheck due`).
+pub type KeepRecord<'f, K> = dyn Fn(LoadedRecord, &Base) -> Option<K> + Sync + 'f;
 
 /// What to keep beyond the findings.
 pub struct Keep<'p, K = LoadedRecord> {
@@ -126,6 +127,7 @@ impl<K> Outcome<K> {
         checkable: bool,
         mut findings: Vec<Finding>,
         keep: Option<&KeepRecord<'_, K>>,
+        context: &Base,
     ) -> Outcome<K> {
         // Sorted here, on the worker threads: records come in file order and each record's
         // findings lie within its own lines, so the run's findings usually need no sort at all.
@@ -140,7 +142,7 @@ impl<K> Outcome<K> {
         };
         let (record, kept) = match keep {
             _ if record.get("waivers").is_some() => (Some(Box::new(loaded.into_owned())), None),
-            Some(keep) => (None, keep(loaded.into_owned()).map(Box::new)),
+            Some(keep) => (None, keep(loaded.into_owned(), context).map(Box::new)),
             None => (None, None),
         };
         Outcome {
@@ -354,6 +356,15 @@ fn finish<K>(
             .sum::<usize>(),
     );
     let mut kept = Vec::new();
+    // Records with waivers are finished here, one at a time, so one context serves them.
+    let context = keep.records.map(|_| {
+        base_context(
+            &ruleset.helpers,
+            ruleset,
+            today,
+            crate::rules::scope::Engine::Compiled,
+        )
+    });
     for outcome in outcomes.iter_mut().flatten() {
         if let Some(loaded) = outcome.record.take() {
             waivers::apply(
@@ -364,7 +375,11 @@ fn finish<K>(
                 &mut outcome.findings,
             );
             outcome.findings.sort_by(Finding::order);
-            outcome.kept = keep.records.and_then(|keep| keep(*loaded)).map(Box::new);
+            outcome.kept = keep
+                .records
+                .zip(context.as_ref())
+                .and_then(|(keep, context)| keep(*loaded, context))
+                .map(Box::new);
             if keep.only_kept_findings && outcome.kept.is_none() {
                 outcome
                     .findings
@@ -509,7 +524,7 @@ fn check_record<K>(
         engine::reference_format(record, &loaded.file, ruleset, &mut findings);
         engine::future_dates(record, &loaded.file, ruleset, options.today, &mut findings);
     }
-    Outcome::new(loaded, whole, checkable, findings, keep)
+    Outcome::new(loaded, whole, checkable, findings, keep, context)
 }
 
 /// Runs one rule on one record: `None` when it does not apply or the record complies. An

@@ -8,9 +8,8 @@ mod render;
 use std::sync::Arc;
 
 use chrono::{Datelike, NaiveDate};
-use rayon::prelude::*;
 
-use crate::check::{base_context, record_scope, Engine};
+use crate::check::{record_scope, Base};
 use crate::finding::Finding;
 use crate::load::{LoadedRecord, Span};
 use crate::rules::expr::{to_date, HelperData};
@@ -78,54 +77,86 @@ impl Forward {
     }
 }
 
-/// The deadlines of every readable record that is not withdrawn, within `within` days of
-/// `today` (and every overdue one); `unreadable` are the run's MO090 findings.
+/// What the forward look keeps of one record, worked out while the check still holds it: a
+/// run of a hundred thousand records keeps their deadlines, not the records.
+#[derive(Debug, Default)]
+pub struct RecordDue {
+    deadlines: Vec<Deadline>,
+    unknown: Vec<Unknown>,
+    /// For a precept record: whether it is still proposed, and its dates.
+    precept: Option<(bool, Vec<NaiveDate>)>,
+}
+
+/// The rules that give deadlines.
+pub fn due_rules(ruleset: &RuleSet) -> Vec<&Rule> {
+    ruleset
+        .active_rules()
+        .into_iter()
+        .filter(|rule| rule.due.is_some())
+        .collect()
+}
+
+/// One record's deadlines within `within` days of `today` (and every overdue one). A record
+/// that could not be read, or is withdrawn, has none: the run's MO090 findings name the first.
+pub fn of_record(
+    loaded: &LoadedRecord,
+    base: &Base,
+    rules: &[&Rule],
+    ruleset: &RuleSet,
+    today: NaiveDate,
+    within: u32,
+) -> RecordDue {
+    let mut due = RecordDue::default();
+    if !loaded.readable() || loaded.record.status() == Some("withdrawn") {
+        return due;
+    }
+    rule_deadlines(base, rules, loaded, &ruleset.helpers, today, &mut due);
+    waivers(loaded, ruleset, &ruleset.helpers, today, &mut due.deadlines);
+    let horizon = horizon(today, within);
+    due.deadlines.retain(|deadline| deadline.date <= horizon);
+    let record = &loaded.record;
+    if record.text("type") == Some("precept") {
+        let dates = [
+            "decided_on",
+            "planned_on",
+            "consultation.police_and_crime_panel.date",
+        ]
+        .iter()
+        .filter_map(|path| record.day(path).map(|day| day.date))
+        .collect();
+        due.precept = Some((record.status() == Some("proposed"), dates));
+    }
+    due
+}
+
+fn horizon(today: NaiveDate, within: u32) -> NaiveDate {
+    today + chrono::Duration::days(i64::from(within))
+}
+
+/// The forward look of a run: each record's deadlines, the precept reminder, and the records
+/// that could not be read (`unreadable`, the run's MO090 findings); overdue first, then by date.
 pub fn forward_look(
-    records: &[LoadedRecord],
+    records: Vec<RecordDue>,
     unreadable: &[&Finding],
     ruleset: &RuleSet,
     today: NaiveDate,
     within: u32,
 ) -> Forward {
-    let rules: Vec<&Rule> = ruleset
-        .active_rules()
-        .into_iter()
-        .filter(|rule| rule.due.is_some())
-        .collect();
-    let per_record: Vec<(Vec<Deadline>, Vec<Unknown>)> = records
-        .par_iter()
-        .map_init(
-            || base_context(&ruleset.helpers, ruleset, today, Engine::Compiled),
-            |base, loaded| {
-                let mut deadlines = Vec::new();
-                let mut unknown = Vec::new();
-                if loaded.readable() && loaded.record.status() != Some("withdrawn") {
-                    of_record(
-                        base,
-                        &rules,
-                        loaded,
-                        &ruleset.helpers,
-                        today,
-                        &mut deadlines,
-                        &mut unknown,
-                    );
-                    waivers(loaded, ruleset, &ruleset.helpers, today, &mut deadlines);
-                }
-                (deadlines, unknown)
-            },
-        )
-        .collect();
     let mut forward = Forward {
         today: Some(today),
         within,
         ..Forward::default()
     };
-    for (deadlines, unknown) in per_record {
-        forward.deadlines.extend(deadlines);
-        forward.unknown.extend(unknown);
+    let mut precepts = Vec::new();
+    for record in records {
+        forward.deadlines.extend(record.deadlines);
+        forward.unknown.extend(record.unknown);
+        precepts.extend(record.precept);
     }
-    if let Some(reminder) = precept_reminder(records, ruleset, today) {
-        forward.deadlines.push(reminder);
+    if let Some(reminder) = precept_reminder(&precepts, ruleset, today) {
+        if reminder.date <= horizon(today, within) {
+            forward.deadlines.push(reminder);
+        }
     }
     for finding in unreadable {
         forward.unknown.push(Unknown {
@@ -135,8 +166,6 @@ pub fn forward_look(
             reason: format!("it could not be read ({})", finding.message),
         });
     }
-    let horizon = today + chrono::Duration::days(i64::from(within));
-    forward.deadlines.retain(|due| due.date <= horizon);
     // Overdue first (the date orders them), then by date, decision and rule.
     forward.deadlines.sort_by(|a, b| {
         (a.date, &a.record, &*a.rule, &a.what).cmp(&(b.date, &b.record, &*b.rule, &b.what))
@@ -157,15 +186,17 @@ fn working_days_left(helpers: &HelperData, today: NaiveDate, date: NaiveDate) ->
 }
 
 /// Each rule's `due` on one record: a date, a list of dates (one deadline each), or null.
-fn of_record(
-    base: &crate::rules::scope::Base,
+fn rule_deadlines(
+    base: &Base,
     rules: &[&Rule],
     loaded: &LoadedRecord,
     helpers: &HelperData,
     today: NaiveDate,
-    deadlines: &mut Vec<Deadline>,
-    unknown: &mut Vec<Unknown>,
+    due: &mut RecordDue,
 ) {
+    let RecordDue {
+        deadlines, unknown, ..
+    } = due;
     let record = &loaded.record;
     let scope = record_scope(base, record);
     let reference: Option<Arc<str>> = record.reference().map(Arc::from);
@@ -301,7 +332,7 @@ fn waivers(
 /// year exists yet (a precept record's own deadlines come from MO023's `due`): the proposed
 /// precept must reach the police and crime panel by 1 February.
 fn precept_reminder(
-    records: &[LoadedRecord],
+    precepts: &[(bool, Vec<NaiveDate>)],
     ruleset: &RuleSet,
     today: NaiveDate,
 ) -> Option<Deadline> {
@@ -325,19 +356,9 @@ fn precept_reminder(
     let to = NaiveDate::from_ymd_opt(year, 3, 1)?;
     // A precept still proposed is taken to be the coming one (MO023's `due` then gives its
     // own deadlines); otherwise a date of the record must fall in the window.
-    let covered = records.iter().any(|loaded| {
-        let record = &loaded.record;
-        record.text("type") == Some("precept")
-            && (record.status() == Some("proposed")
-                || [
-                    "decided_on",
-                    "planned_on",
-                    "consultation.police_and_crime_panel.date",
-                ]
-                .iter()
-                .filter_map(|path| record.day(path))
-                .any(|day| (from..=to).contains(&day.date)))
-    });
+    let covered = precepts
+        .iter()
+        .any(|(proposed, dates)| *proposed || dates.iter().any(|date| (from..=to).contains(date)));
     if covered {
         return None;
     }
