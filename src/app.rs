@@ -434,7 +434,7 @@ fn run_rules(args: &ConfigArgs, format: crate::cli::RulesFormat) -> Result<ExitS
         .load_preset(comfy_table::presets::UTF8_FULL_CONDENSED)
         .set_content_arrangement(comfy_table::ContentArrangement::Dynamic)
         .set_width(u16::try_from(terminal::width()).unwrap_or(100))
-        .set_header(["Id", "Name", "Severity", "Summary"]);
+        .set_header(["Id", "Name", "Severity", "Kind", "Summary"]);
     let mut active = 0;
     for info in ruleset.infos() {
         if ruleset.is_active(&info.id) {
@@ -443,6 +443,7 @@ fn run_rules(args: &ConfigArgs, format: crate::cli::RulesFormat) -> Result<ExitS
                 info.id.to_string(),
                 info.name.to_string(),
                 info.severity.to_string(),
+                info.kind.to_string(),
                 info.summary.clone(),
             ]);
         }
@@ -475,8 +476,9 @@ fn run_explain(args: &ExplainArgs) -> Result<ExitStatus, AppError> {
         "{} {} ({})\n\n{}\n",
         info.id, info.name, info.severity, info.summary
     );
+    let _ = writeln!(text, "\nKind: {}", info.kind.words());
     if !info.basis.is_empty() {
-        let _ = writeln!(text, "\nBasis: {}", info.basis.join("; "));
+        let _ = writeln!(text, "Basis: {}", info.basis.join("; "));
     }
     let _ = writeln!(text, "\n{}", info.explain.trim());
     if !info.help.is_empty() {

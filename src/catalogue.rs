@@ -17,25 +17,27 @@ pub fn markdown(ruleset: &RuleSet) -> String {
          by mocheck itself rather than by expressions, and are described the same way. Rule \
          ids never change and are never reused.\n\n",
     );
-    page.push_str("| id | name | severity | summary |\n|---|---|---|---|\n");
+    page.push_str("| id | name | severity | kind | summary |\n|---|---|---|---|---|\n");
     for info in ruleset.infos() {
         let _ = writeln!(
             page,
-            "| [{id}](#{anchor}) | {name} | {severity} | {summary} |",
+            "| [{id}](#{anchor}) | {name} | {severity} | {kind} | {summary} |",
             id = info.id,
             anchor = anchor(info),
             name = info.name,
             severity = info.severity,
+            kind = info.kind.words(),
             summary = crate::text::markdown(&info.summary),
         );
     }
     for info in ruleset.infos() {
         let _ = write!(
             page,
-            "\n## {} {}\n\n**Severity:** {}. {}\n\n**Basis:**\n\n",
+            "\n## {} {}\n\n**Severity:** {}. **Kind:** {}. {}\n\n**Basis:**\n\n",
             info.id,
             info.name,
             info.severity,
+            info.kind.words(),
             crate::text::markdown(&info.summary)
         );
         for basis in info.basis.iter() {

@@ -43,6 +43,57 @@ impl fmt::Display for Severity {
     }
 }
 
+/// What kind of rule a finding comes from, which decides what a draft may make of it: only a
+/// statute (an enactment or rule of law) can ground a monitoring officer's report under s.5;
+/// a code of practice, the office's own policy or good practice is a matter to raise.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RuleKind {
+    Statute,
+    CodeOfPractice,
+    LocalPolicy,
+    GoodPractice,
+}
+
+impl RuleKind {
+    pub const ALL: [RuleKind; 4] = [
+        RuleKind::Statute,
+        RuleKind::CodeOfPractice,
+        RuleKind::LocalPolicy,
+        RuleKind::GoodPractice,
+    ];
+
+    pub fn parse(text: &str) -> Option<RuleKind> {
+        RuleKind::ALL.into_iter().find(|kind| kind.as_str() == text)
+    }
+
+    /// The name written in rules files and machine formats.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RuleKind::Statute => "statute",
+            RuleKind::CodeOfPractice => "code_of_practice",
+            RuleKind::LocalPolicy => "local_policy",
+            RuleKind::GoodPractice => "good_practice",
+        }
+    }
+
+    /// The kind in words, for a reader.
+    pub fn words(self) -> &'static str {
+        match self {
+            RuleKind::Statute => "statute or rule of law",
+            RuleKind::CodeOfPractice => "code of practice",
+            RuleKind::LocalPolicy => "the office's own policy",
+            RuleKind::GoodPractice => "good practice",
+        }
+    }
+}
+
+impl fmt::Display for RuleKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// A place in the record the finding is about, with a few words saying why.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Label {
@@ -55,6 +106,7 @@ pub struct Finding {
     pub rule: Arc<str>,
     pub name: Arc<str>,
     pub severity: Severity,
+    pub kind: RuleKind,
     /// Accepted by a waiver in force; still reported everywhere, marked waived.
     pub waived: bool,
     /// The waiver's reason and approver, when waived.

@@ -24,6 +24,7 @@ pub(super) fn engine_info<'r>(ruleset: &'r RuleSet, id: &str, name: &str) -> Cow
                 id: id.into(),
                 name: name.into(),
                 severity: crate::finding::Severity::Error,
+                kind: crate::finding::RuleKind::GoodPractice,
                 summary: String::new(),
                 basis: Arc::from(Vec::new()),
                 help: "".into(),

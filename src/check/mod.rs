@@ -623,6 +623,7 @@ pub(crate) fn new_finding(
         rule: info.id.clone(),
         name: info.name.clone(),
         severity,
+        kind: info.kind,
         waived: false,
         waiver: None,
         baselined: false,

@@ -118,6 +118,7 @@ fn write_finding(out: &mut Vec<u8>, finding: &crate::finding::Finding) {
         ("rule", &*finding.rule),
         ("name", &*finding.name),
         ("severity", finding.severity.as_str()),
+        ("kind", finding.kind.as_str()),
     ] {
         field(out, name);
         text(out, value);
@@ -183,6 +184,7 @@ pub(super) mod tests {
         rule: &'a str,
         name: &'a str,
         severity: &'static str,
+        kind: &'static str,
         waived: bool,
         #[serde(skip_serializing_if = "std::ops::Not::not")]
         baselined: bool,
@@ -200,6 +202,7 @@ pub(super) mod tests {
             rule: &finding.rule,
             name: &finding.name,
             severity: finding.severity.as_str(),
+            kind: finding.kind.as_str(),
             waived: finding.waived,
             baselined: finding.baselined,
             record: finding.record.as_deref(),
@@ -223,6 +226,7 @@ pub(super) mod tests {
             rule: "MO010".into(),
             name: "ce-advice-recorded".into(),
             severity: Severity::Warning,
+            kind: crate::finding::RuleKind::Statute,
             waived,
             waiver: None,
             baselined: false,

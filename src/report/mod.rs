@@ -54,6 +54,7 @@ pub struct RuleSummary {
     pub summary: String,
     /// The severity the ruleset gives the rule, after `mocheck.toml`'s overrides.
     pub severity: Severity,
+    pub kind: crate::finding::RuleKind,
     /// How to fix a record.
     pub help: Arc<str>,
     /// The law and guidance the rule rests on.
@@ -75,6 +76,7 @@ impl RuleSummary {
                 name: info.name.to_string(),
                 summary: info.summary.clone(),
                 severity: info.severity,
+                kind: info.kind,
                 help: info.help.clone(),
                 basis: info.basis.clone(),
                 explain: info.explain.clone(),

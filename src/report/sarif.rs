@@ -100,7 +100,9 @@ struct Configuration {
 
 #[derive(Serialize)]
 struct DescriptorProperties<'a> {
-    tags: [&'static str; 2],
+    tags: [&'static str; 3],
+    /// `statute`, `code_of_practice`, `local_policy` or `good_practice`.
+    kind: &'static str,
     basis: &'a [String],
 }
 
@@ -296,7 +298,9 @@ fn descriptor<'a>(rule: &'a RuleSummary, rules_url: Option<&str>) -> Descriptor<
                 } else {
                     "decision-compliance"
                 },
+                rule.kind.as_str(),
             ],
+            kind: rule.kind.as_str(),
             basis: &rule.basis,
         },
     }

@@ -13,7 +13,7 @@ use super::error::{TomlProblem, TomlSource};
 use super::expr::{toml_date, Expression, Template};
 use super::roster::{Holder, Roster};
 use super::{Example, Rule, RuleInfo};
-use crate::finding::Severity;
+use crate::finding::{RuleKind, Severity};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -41,6 +41,9 @@ struct RawRule {
     id: Spanned<String>,
     name: String,
     severity: Spanned<String>,
+    /// `statute`, `code_of_practice`, `local_policy` or `good_practice`; a rule of an
+    /// office's own file that gives none is local policy.
+    kind: Option<Spanned<String>>,
     summary: String,
     basis: Vec<String>,
     when: Option<Spanned<String>>,
@@ -65,6 +68,9 @@ struct RawEngineRule {
     id: Spanned<String>,
     name: String,
     severity: Spanned<String>,
+    /// `statute`, `code_of_practice`, `local_policy` or `good_practice`; a rule of an
+    /// office's own file that gives none is local policy.
+    kind: Option<Spanned<String>>,
     summary: String,
     basis: Vec<String>,
     help: String,
@@ -184,10 +190,14 @@ pub fn parse(source: &TomlSource, trust: Trust) -> Result<RulesFile, Vec<TomlPro
         let Some(severity) = severity(source, &raw_engine.severity, &mut problems) else {
             continue;
         };
+        let Some(kind) = kind(source, raw_engine.kind.as_ref(), &mut problems) else {
+            continue;
+        };
         engine_rules.push(RuleInfo {
             id: raw_engine.id.into_inner().into(),
             name: raw_engine.name.into(),
             severity,
+            kind,
             summary: raw_engine.summary,
             basis: raw_engine.basis.into(),
             help: raw_engine.help.into(),
@@ -248,6 +258,30 @@ fn severity(
     parsed
 }
 
+/// The rule's kind: local policy when not given, since a rule an office writes for itself
+/// is most often its own policy (the built-in rules all say theirs, which a test holds).
+fn kind(
+    source: &TomlSource,
+    raw: Option<&Spanned<String>>,
+    problems: &mut Vec<TomlProblem>,
+) -> Option<RuleKind> {
+    let Some(raw) = raw else {
+        return Some(RuleKind::LocalPolicy);
+    };
+    let parsed = RuleKind::parse(raw.get_ref());
+    if parsed.is_none() {
+        problems.push(
+            source
+                .problem(
+                    Some(raw.span()),
+                    format!("`{}` is not a kind of rule", raw.get_ref()),
+                )
+                .with_help("use statute, code_of_practice, local_policy or good_practice"),
+        );
+    }
+    parsed
+}
+
 fn valid_id(id: &str) -> bool {
     !id.is_empty()
         && id.len() <= 40
@@ -296,6 +330,7 @@ fn validate_rule(
         );
     }
     let severity = severity(source, &raw.severity, problems);
+    let kind = kind(source, raw.kind.as_ref(), problems);
     let mut expression =
         |text: &Spanned<String>, what: &str| match Expression::compile(text.get_ref()) {
             Ok(expression) => Some(expression),
@@ -403,12 +438,14 @@ fn validate_rule(
     if problems.len() > before {
         return None;
     }
-    let (when, check, message, severity) = (when.flatten(), check?, message?, severity?);
+    let (when, check, message, severity, kind) =
+        (when.flatten(), check?, message?, severity?, kind?);
     Some(Rule {
         info: RuleInfo {
             id: id.into(),
             name: raw.name.into(),
             severity,
+            kind,
             summary: raw.summary,
             basis: raw.basis.into(),
             help: raw.help.into(),

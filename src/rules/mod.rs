@@ -22,7 +22,7 @@ pub use error::{ConfigError, TomlProblem, TomlSource};
 use expr::{param_value, toml_date, Expression, HelperData, Template};
 use roster::Roster;
 
-use crate::finding::Severity;
+use crate::finding::{RuleKind, Severity};
 
 /// The built-in ruleset, embedded so mocheck works with no configuration.
 pub const BUILTIN_NAME: &str = "<built-in>/rules/england-and-wales.toml";
@@ -48,6 +48,7 @@ pub struct RuleInfo {
     pub id: Arc<str>,
     pub name: Arc<str>,
     pub severity: Severity,
+    pub kind: RuleKind,
     pub summary: String,
     pub basis: Arc<[String]>,
     pub help: Arc<str>,

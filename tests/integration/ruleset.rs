@@ -250,3 +250,53 @@ fn docs_rules_md_is_the_generated_catalogue() {
         assert!(committed.contains(&format!("(#{}-{name})", id.to_lowercase())));
     }
 }
+
+/// A built-in rule must say its kind: a rule that left it out would silently read as local
+/// policy, and a statutory duty would then drop out of the s.5 draft's grounds.
+#[test]
+fn every_builtin_rule_states_its_kind() {
+    let file: toml::Table = toml::from_str(rules::BUILTIN).unwrap();
+    let mut missing = Vec::new();
+    for table in ["rule", "engine_rule"] {
+        for rule in file[table].as_array().unwrap() {
+            let id = rule["id"].as_str().unwrap();
+            match rule.get("kind").and_then(toml::Value::as_str) {
+                Some(kind) => assert!(
+                    [
+                        "statute",
+                        "code_of_practice",
+                        "local_policy",
+                        "good_practice"
+                    ]
+                    .contains(&kind),
+                    "{id} has kind {kind}"
+                ),
+                None => missing.push(id.to_string()),
+            }
+        }
+    }
+    assert!(missing.is_empty(), "rules with no kind: {missing:?}");
+    let ruleset = builtin();
+    let statutes = ruleset
+        .infos()
+        .into_iter()
+        .filter(|info| info.kind == mocheck::finding::RuleKind::Statute)
+        .count();
+    assert!(statutes > 10, "only {statutes} statutory rules");
+}
+
+#[test]
+fn a_rule_of_an_unknown_kind_is_refused_with_its_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("local.toml");
+    std::fs::write(
+        &rules,
+        "version = 1\n[[rule]]\nid = \"LOCAL-001\"\nname = \"x\"\nseverity = \"warning\"\nkind = \"law\"\nsummary = \"s\"\nbasis = []\ncheck = \"true\"\nat = [\"title\"]\nmessage = \"m\"\nhelp = \"h\"\nexplain = \"e\"\n",
+    )
+    .unwrap();
+    let output = crate::support::mocheck(&["rules", "--rules", rules.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = crate::support::stderr(&output);
+    assert!(stderr.contains("`law` is not a kind of rule"), "{stderr}");
+    assert!(stderr.contains("local.toml:6"), "{stderr}");
+}
