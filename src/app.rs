@@ -622,7 +622,7 @@ fn run_report(args: &ReportArgs) -> Result<ExitStatus, AppError> {
         (text, owned_inputs(&inputs(&args.config, &config, &checked)))
     };
     let inputs: Vec<&Path> = inputs.iter().map(PathBuf::as_path).collect();
-    emit(args.output.as_ref(), &inputs, text.as_bytes())?;
+    emit(args.output.as_ref(), &inputs, text.markdown.as_bytes())?;
     Ok(ExitStatus::Clean)
 }
 
@@ -692,7 +692,7 @@ fn draft_decision(
     ruleset: &RuleSet,
     baseline: Option<&baseline::Baseline>,
     today: chrono::NaiveDate,
-) -> Result<(String, Vec<PathBuf>), AppError> {
+) -> Result<(draft::Draft, Vec<PathBuf>), AppError> {
     fn shown(reference: &str) -> std::borrow::Cow<'_, str> {
         crate::text::clip(reference, crate::text::VALUE_LIMIT)
     }

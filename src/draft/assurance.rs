@@ -12,7 +12,7 @@ use crate::rules::expr::long_date;
 use super::brief::Brief;
 use super::tallies::{by_quarter, by_rule, by_severity, by_status};
 use super::waivers::{self, Waiver};
-use super::{cell, count, prose, show_day, AssuranceInput, Owners};
+use super::{cell, count, prose, show_day, AssuranceInput, Draft, Owners, DRAFT_MARK};
 
 /// The records and findings in scope, with each finding's record (an index into `records`).
 pub(super) struct Scope<'a> {
@@ -97,7 +97,7 @@ impl<'a> Scope<'a> {
 }
 
 /// The assurance summary in Markdown.
-pub fn assurance(input: &AssuranceInput) -> String {
+pub fn assurance(input: &AssuranceInput) -> Draft {
     let scope = Scope::of(input);
     let waivers = waivers::collect(&scope, input.today);
     let mut out = String::new();
@@ -120,7 +120,12 @@ pub fn assurance(input: &AssuranceInput) -> String {
         input.ruleset.version,
         long_date(input.today)
     );
-    out
+    Draft {
+        markdown: out,
+        page_header: vec![DRAFT_MARK.to_string()],
+        figures: Vec::new(),
+        assessed: true,
+    }
 }
 
 fn heading(out: &mut String, input: &AssuranceInput) {

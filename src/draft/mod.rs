@@ -26,6 +26,38 @@ use crate::load::{Day, LoadedRecord, Record, Value};
 use crate::rules::expr::long_date;
 use crate::rules::RuleSet;
 
+/// The marking every page of every draft carries until the monitoring officer signs it.
+pub const DRAFT_MARK: &str = "DRAFT: not a report until checked, completed and signed";
+
+/// A draft as the renderers take it (see `render`): the document in Markdown, and what must
+/// stand in every page's header, which Markdown cannot say.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Draft {
+    /// The document: CommonMark with GitHub tables, record text escaped.
+    pub markdown: String,
+    /// One line each, in order: always the DRAFT marking; "NOT FOR PUBLICATION" with its
+    /// ground for a confidential record. Word puts them in the page header, HTML in the
+    /// print header; Markdown has them in its banner already.
+    pub page_header: Vec<String>,
+    /// Charts for the HTML form, each drawn after the heading it names; the same numbers
+    /// are in a table of the Markdown, so the other forms lose nothing.
+    pub figures: Vec<Figure>,
+    /// Whether mocheck could assess the decision (or every decision) in full. When not, the
+    /// draft says so in its title and first paragraph, and `report` exits 1.
+    pub assessed: bool,
+}
+
+/// A bar chart: one bar per label, drawn as inline SVG in the HTML form.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Figure {
+    /// The text of the Markdown heading after which the chart goes (without the `#`s).
+    pub after_heading: String,
+    pub title: String,
+    /// What the numbers count, for the axis: "findings", "per cent compliant".
+    pub unit: String,
+    pub bars: Vec<(String, f64)>,
+}
+
 /// Everything the s.5 draft on one decision may use.
 pub struct DraftInput<'a> {
     pub record: &'a LoadedRecord,

@@ -12,16 +12,22 @@ use super::appendix::{self, place};
 use super::statute::{consultation, effect, signature, statutory_basis, STATUTE};
 use super::{
     cell, chronology, count, explain_section, is_true, note, prose, recommend, reference_of,
-    role_words, show_day, text_at, weight, words, DraftInput, Weight,
+    role_words, show_day, text_at, weight, words, Draft, DraftInput, Weight, DRAFT_MARK,
 };
 
 /// The s.5 draft for the decision in `input`, or, when it has no unwaived error that could be
 /// a contravention, a short note saying that no report appears to be needed.
-pub fn s5_draft(input: &DraftInput) -> String {
+pub fn s5_draft(input: &DraftInput) -> Draft {
     let findings = own_findings(input);
     let grouped = Grouped::of(&findings, input);
+    let page_header = vec![DRAFT_MARK.to_string()];
     if grouped.grounds.is_empty() {
-        return note::no_report(input, &grouped);
+        return Draft {
+            markdown: note::no_report(input, &grouped),
+            page_header,
+            figures: Vec::new(),
+            assessed: true,
+        };
     }
     let record = &input.record.record;
     let mut out = String::new();
@@ -49,7 +55,12 @@ pub fn s5_draft(input: &DraftInput) -> String {
     signature(&mut out);
     appendices(&mut out, input, &grouped);
     footer(&mut out, input);
-    out
+    Draft {
+        markdown: out,
+        page_header,
+        figures: Vec::new(),
+        assessed: true,
+    }
 }
 
 /// The findings of this decision only. The caller should pass just these; the guard keeps a

@@ -73,6 +73,7 @@ impl Run {
             office_name: self.ruleset.office_name.as_deref(),
             today: self.today,
         })
+        .markdown
     }
 
     fn assurance(&self, from: Option<NaiveDate>, to: Option<NaiveDate>) -> String {
@@ -85,6 +86,7 @@ impl Run {
             to,
             today: self.today,
         })
+        .markdown
     }
 
     /// An unwaived error of a rule written as data: what can ground an s.5 report.
