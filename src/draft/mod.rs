@@ -33,7 +33,7 @@ pub const DRAFT_MARK: &str = "DRAFT: not a report until checked, completed and s
 /// stand in every page's header, which Markdown cannot say.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Draft {
-    /// The document: CommonMark with GitHub tables, record text escaped.
+    /// The document: `CommonMark` with GitHub tables, record text escaped.
     pub markdown: String,
     /// One line each, in order: always the DRAFT marking; "NOT FOR PUBLICATION" with its
     /// ground for a confidential record. Word puts them in the page header, HTML in the
