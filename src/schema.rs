@@ -9,7 +9,8 @@ use crate::load::schema::{Field, Kind, RECORD};
 
 /// Without these a record cannot be checked at all (MO090); every other field may be absent
 /// or null, because a missing sign-off is a rule's finding, not a format error.
-const REQUIRED: &[&str] = &["reference", "title", "type", "status"];
+// A missing `reference` is MO100, not unreadable (version 2), so the editor does not demand it.
+const REQUIRED: &[&str] = &["title", "type", "status"];
 
 /// A date, or a date-time whose day is what counts, as the loader accepts them.
 const DATE_PATTERN: &str = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}([Tt ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?(Z|[+-][0-9]{2}(:?[0-9]{2})?)?)?$";

@@ -69,6 +69,69 @@ pub(super) fn problem_finding(
     )
 }
 
+/// MO099: a decided record that gives no decision date. It is still checked, but the rules
+/// that compare dates were not run (`unchecked`), and the finding names them, so that they
+/// are never read as passes.
+pub(super) fn undated_decision(
+    record: &Record,
+    file: &Arc<str>,
+    ruleset: &RuleSet,
+    unchecked: &[&str],
+    findings: &mut Vec<Finding>,
+) {
+    let info = engine_info(ruleset, "MO099", "decision-date-missing");
+    let (span, _) = record.locate("decided_on");
+    let rules = if unchecked.is_empty() {
+        String::new()
+    } else {
+        format!(" ({} not checked)", unchecked.join(", "))
+    };
+    let message = format!(
+        "the decision date is not recorded, so no rule that compares dates can be checked{rules}; record `decided_on`, the date the decision was signed"
+    );
+    findings.push(new_finding(
+        &info,
+        info.severity,
+        file,
+        record.reference().map(Arc::from),
+        "decided_on".to_string(),
+        span,
+        message,
+        vec![Label {
+            span,
+            text: "no `decided_on` in this record".to_string(),
+        }],
+    ));
+}
+
+/// MO100: a record with no reference. It is checked all the same and known by its file, the
+/// identity its findings, baseline entries and drafts then use.
+pub(super) fn missing_reference(
+    record: &Record,
+    file: &Arc<str>,
+    ruleset: &RuleSet,
+    findings: &mut Vec<Finding>,
+) {
+    let info = engine_info(ruleset, "MO100", "reference-missing");
+    let span = record.span;
+    let message = format!(
+        "the record has no `reference`, so the decision cannot be cited or published under one; until it has, it is known by its file, `{file}`"
+    );
+    findings.push(new_finding(
+        &info,
+        info.severity,
+        file,
+        None,
+        "reference".to_string(),
+        span,
+        message,
+        vec![Label {
+            span,
+            text: "this record has no `reference`".to_string(),
+        }],
+    ));
+}
+
 /// MO093: the reference matches the configured pattern.
 pub(super) fn reference_format(
     record: &Record,

@@ -515,11 +515,25 @@ fn check_record<K>(
         .collect();
     if checkable {
         let scope = record_scope(context, record);
+        // A decided record with no date: the rules that compare dates would compare with
+        // today, so they are not run, and MO099 names them.
+        let undated = record.status() == Some("decided") && record.get("decided_on").is_none();
+        let mut unchecked = Vec::new();
         for rule in active {
+            if undated && rule.reads_decision_date {
+                unchecked.push(&*rule.info.id);
+                continue;
+            }
             if let Some(finding) = evaluate(rule, &scope, record, &loaded.file, reference.as_ref())
             {
                 findings.push(finding);
             }
+        }
+        if undated {
+            engine::undated_decision(record, &loaded.file, ruleset, &unchecked, &mut findings);
+        }
+        if record.reference().is_none() {
+            engine::missing_reference(record, &loaded.file, ruleset, &mut findings);
         }
         engine::reference_format(record, &loaded.file, ruleset, &mut findings);
         engine::future_dates(record, &loaded.file, ruleset, options.today, &mut findings);

@@ -89,6 +89,21 @@ impl Expression {
         self.program.expression()
     }
 
+    /// Whether the expression reads the decision's date (`decision_date` or a `decided_on`
+    /// field): such a rule cannot be checked on a decided record that does not give one.
+    pub fn reads_decision_date(&self) -> bool {
+        let mut pending = vec![self.ast()];
+        while let Some(node) = pending.pop() {
+            match &node.expr {
+                Expr::Ident(name) if name == "decision_date" => return true,
+                Expr::Select(select) if select.field == "decided_on" => return true,
+                _ => {}
+            }
+            pending.extend(children(node));
+        }
+        false
+    }
+
     /// Whether the fast path covers this expression (the built-in rules are tested to be).
     pub fn is_compiled(&self) -> bool {
         self.native.is_some()

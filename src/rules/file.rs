@@ -440,6 +440,8 @@ fn validate_rule(
     }
     let (when, check, message, severity, kind) =
         (when.flatten(), check?, message?, severity?, kind?);
+    let reads_decision_date =
+        when.as_ref().is_some_and(Expression::reads_decision_date) || check.reads_decision_date();
     Some(Rule {
         info: RuleInfo {
             id: id.into(),
@@ -455,6 +457,7 @@ fn validate_rule(
         when,
         guards: Vec::new(),
         guards_are_whole: false,
+        reads_decision_date,
         check,
         at,
         labels: raw.labels,

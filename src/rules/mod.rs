@@ -31,7 +31,8 @@ pub const BUILTIN: &str = include_str!("../../rules/england-and-wales.toml");
 /// The rules the engine itself carries out (described in the built-in ruleset, like the
 /// data rules). A rules file cannot define a rule with one of these ids.
 pub const ENGINE_RULES: &[&str] = &[
-    "MO090", "MO091", "MO092", "MO093", "MO094", "MO095", "MO096", "MO097", "MO098",
+    "MO090", "MO091", "MO092", "MO093", "MO094", "MO095", "MO096", "MO097", "MO098", "MO099",
+    "MO100",
 ];
 
 /// The unreadable-record rule: never left out by `--select`, `--ignore` or `disable`, and
@@ -76,6 +77,9 @@ pub struct Rule {
     /// Every conjunct of `when` is a guard, so when each guard settles its part the
     /// expression need not run.
     pub guards_are_whole: bool,
+    /// `when` or `check` reads the decision date, so the rule is not checked on a decided
+    /// record that gives none (MO099 says so).
+    pub reads_decision_date: bool,
     pub check: Expression,
     pub at: Vec<Template>,
     pub labels: Vec<String>,

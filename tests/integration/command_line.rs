@@ -44,7 +44,7 @@ fn select_takes_ids_in_any_case_prefixes_and_names() {
 #[test]
 fn select_or_ignore_matching_no_rule_is_refused_with_a_suggestion() {
     for (option, entry, near) in [
-        ("--select", "MO999", "did you mean MO090?"),
+        ("--select", "MO999", "did you mean MO099?"),
         (
             "--ignore",
             "cfo-signoff-covers-amout",

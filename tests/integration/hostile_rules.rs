@@ -213,11 +213,11 @@ fn a_rules_file_cannot_take_an_engine_rules_id() {
             "rules.toml:4",
         ],
     );
-    let engine = "version = 1\n\n[[engine_rule]]\nid = \"MO099\"\nname = \"made-up\"\nseverity = \"error\"\nsummary = \"s\"\nbasis = [\"b\"]\nhelp = \"h\"\nexplain = \"e\"\n";
+    let engine = "version = 1\n\n[[engine_rule]]\nid = \"MO089\"\nname = \"made-up\"\nseverity = \"error\"\nsummary = \"s\"\nbasis = [\"b\"]\nhelp = \"h\"\nexplain = \"e\"\n";
     refused(
         &[("rules.toml", engine)],
         &["--rules", "rules.toml"],
-        &["`MO099` is not one of mocheck's own checks"],
+        &["`MO089` is not one of mocheck's own checks"],
     );
 }
 

@@ -58,6 +58,8 @@ const CATALOGUE: &[(&str, &str, &str)] = &[
     ("MO096", "waiver-unused", "warning"),
     ("MO097", "waiver-expired", "warning"),
     ("MO098", "baseline-entry-stale", "warning"),
+    ("MO099", "decision-date-missing", "error"),
+    ("MO100", "reference-missing", "error"),
 ];
 
 fn builtin() -> RuleSet {
