@@ -588,6 +588,13 @@ fn unreadable_note(findings: &[crate::finding::Finding]) -> String {
 }
 
 fn run_report(args: &ReportArgs) -> Result<ExitStatus, AppError> {
+    if let (Some(from), Some(to)) = (args.from, args.to) {
+        if from > to {
+            return Err(AppError::Message(format!(
+                "--from {from} is after --to {to}, so no decision could be in the period; give the earlier date first"
+            )));
+        }
+    }
     let config = load_config(&args.config)?;
     let ruleset = load_ruleset(&args.config, &config)?;
     let today = args
@@ -617,13 +624,23 @@ fn run_report(args: &ReportArgs) -> Result<ExitStatus, AppError> {
             ruleset: &ruleset,
             from: args.from,
             to: args.to,
+            quarters: match args.quarters {
+                crate::cli::Quarters::Financial => draft::QuarterStyle::Financial,
+                crate::cli::Quarters::Calendar => draft::QuarterStyle::Calendar,
+            },
             today,
         });
         (text, owned_inputs(&inputs(&args.config, &config, &checked)))
     };
     let inputs: Vec<&Path> = inputs.iter().map(PathBuf::as_path).collect();
     emit(args.output.as_ref(), &inputs, text.markdown.as_bytes())?;
-    Ok(ExitStatus::Clean)
+    // A draft that could not assess the decision is written, for the monitoring officer to
+    // finish by hand, but the run does not pass: nothing may take it as assurance.
+    Ok(if text.assessed {
+        ExitStatus::Clean
+    } else {
+        ExitStatus::Findings
+    })
 }
 
 /// The forward look: every record is read (so a record that cannot be read is named, never

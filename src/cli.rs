@@ -99,12 +99,17 @@ pub struct ReportArgs {
     /// Summarise compliance across the decisions instead
     #[arg(long)]
     pub assurance: bool,
-    /// With --assurance: first decision date to include (YYYY-MM-DD)
-    #[arg(long, value_name = "DATE", value_parser = parse_date, requires = "assurance")]
+    /// With --assurance: first decision date to include (YYYY-MM-DD), or a financial year
+    /// (2025-26 starts on 1 April 2025)
+    #[arg(long, value_name = "DATE", value_parser = parse_period_start, conflicts_with = "decision")]
     pub from: Option<chrono::NaiveDate>,
-    /// With --assurance: last decision date to include (YYYY-MM-DD)
-    #[arg(long, value_name = "DATE", value_parser = parse_date, requires = "assurance")]
+    /// With --assurance: last decision date to include (YYYY-MM-DD), or a financial year
+    /// (2025-26 ends on 31 March 2026)
+    #[arg(long, value_name = "DATE", value_parser = parse_period_end, conflicts_with = "decision")]
     pub to: Option<chrono::NaiveDate>,
+    /// With --assurance: quarters of the financial year (April to March) or of the calendar year
+    #[arg(long, value_enum, default_value_t = Quarters::Financial, conflicts_with = "decision")]
+    pub quarters: Quarters,
     /// Treat DATE (YYYY-MM-DD) as today
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub today: Option<chrono::NaiveDate>,
@@ -316,6 +321,46 @@ pub enum FailOnArg {
     Warning,
     Info,
     Never,
+}
+
+/// How the assurance summary divides a year.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Quarters {
+    /// April to June is Q1, as public bodies account.
+    Financial,
+    /// January to March is Q1.
+    Calendar,
+}
+
+/// `2025-26`: the financial year from 1 April 2025 to 31 March 2026, as (first, last) day.
+fn financial_year(text: &str) -> Option<(chrono::NaiveDate, chrono::NaiveDate)> {
+    let (start, end) = text.split_once('-')?;
+    if start.len() != 4 || end.len() != 2 {
+        return None;
+    }
+    let start: i32 = start.parse().ok()?;
+    let end: i32 = end.parse().ok()?;
+    if (start + 1) % 100 != end {
+        return None;
+    }
+    Some((
+        chrono::NaiveDate::from_ymd_opt(start, 4, 1)?,
+        chrono::NaiveDate::from_ymd_opt(start + 1, 3, 31)?,
+    ))
+}
+
+fn parse_period_start(text: &str) -> Result<chrono::NaiveDate, String> {
+    financial_year(text).map_or_else(|| parse_period_date(text), |(first, _)| Ok(first))
+}
+
+fn parse_period_end(text: &str) -> Result<chrono::NaiveDate, String> {
+    financial_year(text).map_or_else(|| parse_period_date(text), |(_, last)| Ok(last))
+}
+
+fn parse_period_date(text: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
+        format!("`{text}` is not a date like 2026-11-23 or a financial year like 2025-26")
+    })
 }
 
 fn parse_date(text: &str) -> Result<chrono::NaiveDate, String> {

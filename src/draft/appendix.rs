@@ -28,6 +28,19 @@ pub(super) fn good_practice(findings: &[&Finding]) -> String {
     })
 }
 
+/// Errors of rules that rest on a code of practice, the office's policy or good practice:
+/// what each rests on, so that none reads as a breach of the law.
+pub(super) fn other_matters(findings: &[&Finding]) -> String {
+    table(findings, "Matter", "Rests on", |finding| {
+        let basis = if finding.basis.is_empty() {
+            String::new()
+        } else {
+            format!(": {}", cell(&finding.basis.join("; ")))
+        };
+        format!("{}{basis}", finding.kind.words())
+    })
+}
+
 /// Waived findings with the waiver's reason and approver, as the record gives them.
 pub(super) fn waived(findings: &[&Finding]) -> String {
     table(

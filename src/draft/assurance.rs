@@ -10,9 +10,12 @@ use crate::finding::{Finding, Severity};
 use crate::rules::expr::long_date;
 
 use super::brief::Brief;
-use super::tallies::{by_quarter, by_rule, by_severity, by_status};
+use super::tallies::{
+    by_quarter, by_rule, by_severity, by_status, quarter_rows, QuarterRow, BY_QUARTER, BY_RULE,
+    UNDATED,
+};
 use super::waivers::{self, Waiver};
-use super::{cell, count, prose, show_day, AssuranceInput, Draft, Owners, DRAFT_MARK};
+use super::{cell, count, prose, show_day, AssuranceInput, Draft, Figure, Owners, DRAFT_MARK};
 
 /// The records and findings in scope, with each finding's record (an index into `records`).
 pub(super) struct Scope<'a> {
@@ -96,17 +99,21 @@ impl<'a> Scope<'a> {
     }
 }
 
-/// The assurance summary in Markdown.
+/// The assurance summary in Markdown, with its charts for the HTML form.
 pub fn assurance(input: &AssuranceInput) -> Draft {
     let scope = Scope::of(input);
     let waivers = waivers::collect(&scope, input.today);
+    let quarters = quarter_rows(&scope, input.quarters);
+    let gaps = gaps(input, &scope);
     let mut out = String::new();
     heading(&mut out, input);
+    let rules = rule_counts(&scope);
+    glance(&mut out, &scope, &quarters, &rules, &gaps);
     summary(&mut out, &scope);
     by_status(&mut out, &scope);
     by_rule(&mut out, input, &scope);
     by_severity(&mut out, &scope);
-    by_quarter(&mut out, &scope);
+    by_quarter(&mut out, &quarters, input.quarters);
     with_errors(&mut out, &scope);
     out.push_str("## 7. Waivers\n\n");
     out.push_str(&waivers::section(&waivers));
@@ -123,9 +130,179 @@ pub fn assurance(input: &AssuranceInput) -> Draft {
     Draft {
         markdown: out,
         page_header: vec![DRAFT_MARK.to_string()],
-        figures: Vec::new(),
-        assessed: true,
+        figures: figures(&quarters, &rules),
+        assessed: gaps.is_empty(),
     }
+}
+
+/// What kept the check from covering every decision in scope: a summary built on it would
+/// overstate compliance, so the first page says so and `report` exits 1.
+fn gaps(input: &AssuranceInput, scope: &Scope) -> Vec<String> {
+    let mut gaps = Vec::new();
+    let with = |rule: &str| {
+        scope
+            .all_findings()
+            .filter(|finding| &*finding.rule == rule)
+            .count()
+    };
+    let unreadable = with(crate::rules::UNREADABLE);
+    if unreadable > 0 {
+        gaps.push(format!(
+            "{} found while reading records: those records or files were not checked",
+            count(unreadable, "problem")
+        ));
+    }
+    let undated = with("MO099");
+    if undated > 0 {
+        gaps.push(format!(
+            "{} no decision date, so the duties that turn on dates were not checked on {}",
+            if undated == 1 {
+                "1 decided record has".to_string()
+            } else {
+                format!("{undated} decided records have")
+            },
+            if undated == 1 { "it" } else { "them" }
+        ));
+    }
+    let mut off: Vec<&str> = input.ruleset.inactive.iter().map(|id| &**id).collect();
+    if !off.is_empty() {
+        off.sort_unstable();
+        gaps.push(format!(
+            "the office's configuration turns off {} ({})",
+            count(off.len(), "rule"),
+            off.join(", ")
+        ));
+    }
+    gaps
+}
+
+/// Findings per rule, most first: (rule, name, unwaived, all).
+fn rule_counts<'a>(scope: &Scope<'a>) -> Vec<(&'a str, &'a str, usize, usize)> {
+    let mut by_rule: std::collections::BTreeMap<&str, (&str, usize, usize)> =
+        std::collections::BTreeMap::new();
+    for finding in scope.all_findings() {
+        let entry = by_rule
+            .entry(&finding.rule)
+            .or_insert((&finding.name, 0, 0));
+        entry.1 += usize::from(!finding.waived);
+        entry.2 += 1;
+    }
+    let mut rules: Vec<_> = by_rule
+        .into_iter()
+        .map(|(rule, (name, open, all))| (rule, name, open, all))
+        .collect();
+    rules.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(b.0)));
+    rules
+}
+
+pub(super) const AT_A_GLANCE: &str = "At a glance";
+
+/// The first page, read in a minute: compliance, its trend, the worst rules, what is open.
+fn glance(
+    out: &mut String,
+    scope: &Scope,
+    quarters: &[(String, QuarterRow)],
+    rules: &[(&str, &str, usize, usize)],
+    gaps: &[String],
+) {
+    let _ = writeln!(out, "## {AT_A_GLANCE}\n");
+    if !gaps.is_empty() {
+        out.push_str(
+            "**Not every decision could be assessed.** The figures below cover only what \
+             mocheck could check:\n\n",
+        );
+        for gap in gaps {
+            let _ = writeln!(out, "- {gap};");
+        }
+        out.push('\n');
+    }
+    let checked: Vec<usize> = (0..scope.records.len())
+        .filter(|&position| scope.records[position].status() != Some("withdrawn"))
+        .collect();
+    let compliant = checked
+        .iter()
+        .filter(|&&position| !scope.has_error(position))
+        .count();
+    let _ = writeln!(
+        out,
+        "- **Compliance:** {} decisions checked have no open error.",
+        share(compliant, checked.len())
+    );
+    let trend: Vec<String> = quarters
+        .iter()
+        .filter(|(label, row)| label != UNDATED && row.decisions > 0)
+        .map(|(label, row)| format!("{label} {}%", row.compliance()))
+        .collect();
+    if !trend.is_empty() {
+        let _ = writeln!(out, "- **Trend by quarter:** {}.", trend.join("; "));
+    }
+    let worst: Vec<String> = rules
+        .iter()
+        .filter(|(_, _, open, _)| *open > 0)
+        .take(3)
+        .map(|(rule, name, open, _)| format!("{rule} {name} ({open})"))
+        .collect();
+    let _ = writeln!(
+        out,
+        "- **Rules most often not met:** {}.",
+        if worst.is_empty() {
+            "none".to_string()
+        } else {
+            worst.join("; ")
+        }
+    );
+    let open_errors = scope
+        .all_findings()
+        .filter(|finding| !finding.waived && finding.severity == Severity::Error)
+        .count();
+    let _ = writeln!(
+        out,
+        "- **Open items:** {} not waived, on {}; see section 8.\n",
+        count(open_errors, "error"),
+        count(
+            (0..scope.records.len())
+                .filter(|&position| scope.has_error(position))
+                .count(),
+            "decision"
+        )
+    );
+}
+
+/// The charts of the HTML form: the same numbers as the tables they follow.
+fn figures(quarters: &[(String, QuarterRow)], rules: &[(&str, &str, usize, usize)]) -> Vec<Figure> {
+    #[allow(clippy::cast_precision_loss)] // counts of findings are far below 2^52
+    let number = |count: usize| count as f64;
+    let dated = || quarters.iter().filter(|(label, _)| label != UNDATED);
+    vec![
+        Figure {
+            after_heading: AT_A_GLANCE.to_string(),
+            title: "Decisions with no open error, by quarter".to_string(),
+            unit: "per cent".to_string(),
+            bars: dated()
+                .map(|(label, row)| (label.clone(), row.compliance()))
+                .collect(),
+        },
+        Figure {
+            after_heading: BY_QUARTER.to_string(),
+            title: "Findings not waived, by quarter".to_string(),
+            unit: "findings".to_string(),
+            bars: quarters
+                .iter()
+                .map(|(label, row)| (label.clone(), number(row.counts[..3].iter().sum())))
+                .collect(),
+        },
+        Figure {
+            after_heading: BY_RULE.to_string(),
+            title: "Findings not waived, by rule".to_string(),
+            unit: "findings".to_string(),
+            bars: rules
+                .iter()
+                .filter(|(_, _, open, _)| *open > 0)
+                .take(10)
+                .map(|(rule, _, open, _)| ((*rule).to_string(), number(*open)))
+                .collect(),
+        },
+    ]
 }
 
 fn heading(out: &mut String, input: &AssuranceInput) {
@@ -295,6 +472,45 @@ fn with_errors(out: &mut String, scope: &Scope) {
     );
 }
 
+/// Every error not waived, decision by decision: an open error is always an item needing
+/// action, so this list is never "None" while one is open. Whether there was any.
+fn open_errors(out: &mut String, scope: &Scope) -> bool {
+    let mut any = false;
+    for (position, brief) in scope.records.iter().enumerate() {
+        let errors: Vec<&Finding> = scope
+            .findings_of(position)
+            .filter(|finding| !finding.waived && finding.severity == Severity::Error)
+            .filter(|finding| &*finding.rule != crate::rules::UNREADABLE)
+            .collect();
+        if errors.is_empty() {
+            continue;
+        }
+        if !any {
+            out.push_str("**Errors not waived, by decision**\n\n");
+            any = true;
+        }
+        let _ = writeln!(
+            out,
+            "- {}: {}",
+            brief.shown_reference(),
+            brief.title.as_deref().unwrap_or("(no title)")
+        );
+        for finding in errors {
+            let _ = writeln!(
+                out,
+                "  - {} {}: {}",
+                finding.rule,
+                finding.name,
+                prose(&finding.message)
+            );
+        }
+    }
+    if any {
+        out.push('\n');
+    }
+    any
+}
+
 fn actions(out: &mut String, scope: &Scope, waivers: &[Waiver]) {
     out.push_str("## 8. Items needing action\n\n");
     let mut groups: Vec<(&str, Vec<String>)> = Vec::new();
@@ -340,7 +556,7 @@ fn actions(out: &mut String, scope: &Scope, waivers: &[Waiver]) {
     ));
     groups.push(("Proposed decisions with errors", proposals));
     groups.push(("Waivers", waivers::actions(waivers)));
-    let mut any = false;
+    let mut any = open_errors(out, scope);
     for (title, items) in groups.iter().filter(|(_, items)| !items.is_empty()) {
         any = true;
         let _ = writeln!(out, "**{title}**\n");

@@ -3,6 +3,7 @@
 //! caller loads and checks, these functions only write text.
 
 mod appendix;
+mod assessment;
 mod assurance;
 mod brief;
 mod chronology;
@@ -69,6 +70,15 @@ pub struct DraftInput<'a> {
     pub today: NaiveDate,
 }
 
+/// How the assurance summary divides a year into quarters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum QuarterStyle {
+    /// April to March, as public bodies account: `2025-26 Q1` is April to June 2025.
+    Financial,
+    /// January to December: `2025 Q1` is January to March.
+    Calendar,
+}
+
 /// Everything the assurance summary may use.
 pub struct AssuranceInput<'a> {
     /// Every record loaded, in range or not, as the summary needs it (see [`Brief::of`]):
@@ -80,6 +90,7 @@ pub struct AssuranceInput<'a> {
     /// First and last decision dates to include (inclusive); `None` leaves that side open.
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
+    pub quarters: QuarterStyle,
     pub today: NaiveDate,
 }
 
@@ -152,8 +163,12 @@ const NOT_CHECKED: &str = "this rule could not be checked on this record";
 /// What a finding can support in a report.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Weight {
-    /// An unwaived error of a data rule: it may be put as a possible contravention.
+    /// An unwaived error of a statutory data rule: it may be put as a possible contravention
+    /// of an enactment or rule of law.
     Contravention,
+    /// An unwaived error of a rule resting on a code of practice, local policy or good
+    /// practice: a matter the monitoring officer may raise, never a ground under s.5.
+    OtherMatter,
     /// An unwaived error about the record itself (unreadable, duplicated, a bad waiver, a rule
     /// that failed to run): it blocks a conclusion but is not a breach of the law.
     RecordProblem,
@@ -173,8 +188,10 @@ pub(crate) fn weight(finding: &Finding, ruleset: &RuleSet) -> Weight {
     let engine = ruleset.info(&finding.rule).is_none_or(|info| info.engine);
     if engine || finding.message.starts_with(NOT_CHECKED) {
         Weight::RecordProblem
-    } else {
+    } else if finding.kind == crate::finding::RuleKind::Statute {
         Weight::Contravention
+    } else {
+        Weight::OtherMatter
     }
 }
 

@@ -1,5 +1,7 @@
 //! The short note given instead of an s.5 draft when a decision has no unwaived error that
-//! could be a contravention: it says so, and lists what was found at lower levels.
+//! could be a contravention: it says so, and lists what was found at lower levels. When the
+//! check was not complete (see `assessment`), it says instead that the decision could not be
+//! assessed, and why: never that no report is needed.
 
 use std::fmt::Write as _;
 
@@ -8,15 +10,35 @@ use super::s5::{banner, footer, Grouped};
 use super::statute::STATUTE;
 use super::{reference_of, role_words, show_day, text_at, DraftInput};
 
-pub(super) fn no_report(input: &DraftInput, grouped: &Grouped) -> String {
+pub(super) fn no_report(input: &DraftInput, grouped: &Grouped, gaps: &[String]) -> String {
     let record = &input.record.record;
     let reference = reference_of(record);
     let mut out = String::new();
     banner(&mut out, record);
+    let verdict = if gaps.is_empty() {
+        "no section 5 report appears to be needed"
+    } else {
+        "the decision could not be assessed"
+    };
     let _ = writeln!(
         out,
-        "# DRAFT: Monitoring Officer's note on decision {reference}: no section 5 report appears to be needed\n"
+        "# DRAFT: Monitoring Officer's note on decision {reference}: {verdict}\n"
     );
+    if !gaps.is_empty() {
+        let _ = writeln!(
+            out,
+            "**The decision could not be assessed.** mocheck could not check this decision in \
+             full, so this note gives no assurance that a report under section 5 of the \
+             {STATUTE} is not needed. The reasons:\n"
+        );
+        for gap in gaps {
+            let _ = writeln!(out, "- {gap};");
+        }
+        out.push_str(
+            "\nUntil these are put right, the monitoring officer should assess the decision \
+             from the papers. [Record the outcome of that assessment.]\n\n",
+        );
+    }
     let title = text_at(record, "title").unwrap_or_else(|| "(no title)".to_string());
     let _ = writeln!(out, "- **Decision:** {reference}, {title}");
     let status = match (record.status(), record.day("decided_on")) {
@@ -38,24 +60,28 @@ pub(super) fn no_report(input: &DraftInput, grouped: &Grouped) -> String {
         "- **Date of this note:** [date] (draft prepared on {})\n",
         crate::rules::expr::long_date(input.today)
     );
-    let _ = writeln!(
-        out,
-        "The check of this record found no error that is not waived. Nothing in the record \
-         therefore points to a contravention of an enactment or rule of law under section 5(2)(a) \
-         of the {STATUTE}, and on the record alone no report under section 5 appears to be \
-         needed.\n\n\
-         This rests only on what the record shows and on the rules checked. [Add anything known \
-         to the monitoring officer that the record does not show, or strike out this note if a \
-         report is needed after all.]\n"
-    );
+    if gaps.is_empty() {
+        let _ = writeln!(
+            out,
+            "The check of this record found no unwaived error of a rule that rests on an \
+             enactment or rule of law. Nothing in the record \
+             therefore points to a contravention of an enactment or rule of law under section 5(2)(a) \
+             of the {STATUTE}, and on the record alone no report under section 5 appears to be \
+             needed.\n\n\
+             This rests only on what the record shows and on the rules checked. [Add anything known \
+             to the monitoring officer that the record does not show, or strike out this note if a \
+             report is needed after all.]\n"
+        );
+    }
     if !grouped.record_problems.is_empty() {
         out.push_str(
-            "**The record could not be fully checked.** Until these problems are put right this \
-             note cannot be relied on:\n\n",
+            "## Problems with the record itself\n\nUntil these are put right this note cannot \
+             be relied on:\n\n",
         );
         out.push_str(&appendix::record_problems(&grouped.record_problems));
         out.push('\n');
     }
+    super::s5::other_matters(&mut out, &grouped.other_matters);
     out.push_str(
         "## Good-practice points\n\nWarnings and info found on the record. They are not \
          contraventions of any enactment or rule of law.\n\n",

@@ -11,8 +11,9 @@ use crate::rules::expr::money;
 use super::appendix::{self, place};
 use super::statute::{consultation, effect, signature, statutory_basis, STATUTE};
 use super::{
-    cell, chronology, count, explain_section, is_true, note, prose, recommend, reference_of,
-    role_words, show_day, text_at, weight, words, Draft, DraftInput, Weight, DRAFT_MARK,
+    assessment, cell, chronology, count, explain_section, is_true, note, prose, recommend,
+    reference_of, role_words, show_day, text_at, weight, words, Draft, DraftInput, Weight,
+    DRAFT_MARK,
 };
 
 /// The s.5 draft for the decision in `input`, or, when it has no unwaived error that could be
@@ -21,12 +22,13 @@ pub fn s5_draft(input: &DraftInput) -> Draft {
     let findings = own_findings(input);
     let grouped = Grouped::of(&findings, input);
     let page_header = vec![DRAFT_MARK.to_string()];
+    let gaps = assessment::gaps(input, &grouped);
     if grouped.grounds.is_empty() {
         return Draft {
-            markdown: note::no_report(input, &grouped),
+            markdown: note::no_report(input, &grouped, &gaps),
             page_header,
             figures: Vec::new(),
-            assessed: true,
+            assessed: gaps.is_empty(),
         };
     }
     let record = &input.record.record;
@@ -34,8 +36,14 @@ pub fn s5_draft(input: &DraftInput) -> Draft {
     banner(&mut out, record);
     let _ = writeln!(
         out,
-        "# DRAFT: Report of the Monitoring Officer under section 5 of the {STATUTE}\n"
+        "# DRAFT: Report of the Monitoring Officer under section 5 of the {STATUTE}{}\n",
+        if gaps.is_empty() {
+            ""
+        } else {
+            " (the decision could not be fully assessed)"
+        }
     );
+    not_fully_assessed(&mut out, &gaps);
     addressees(&mut out, input);
     statutory_basis(&mut out);
     decision(&mut out, record);
@@ -52,6 +60,7 @@ pub fn s5_draft(input: &DraftInput) -> Draft {
     out.push_str("## 8. Recommendations\n\nIt is recommended:\n\n");
     out.push_str(&recommend::list(record, &grouped.grounds));
     out.push('\n');
+    other_matters(&mut out, &grouped.other_matters);
     signature(&mut out);
     appendices(&mut out, input, &grouped);
     footer(&mut out, input);
@@ -59,8 +68,41 @@ pub fn s5_draft(input: &DraftInput) -> Draft {
         markdown: out,
         page_header,
         figures: Vec::new(),
-        assessed: true,
+        assessed: gaps.is_empty(),
     }
+}
+
+/// Errors of rules that are not statutory: put to the Commissioner as matters to consider,
+/// never as contraventions of an enactment or rule of law.
+pub(super) fn other_matters(out: &mut String, matters: &[&Finding]) {
+    if matters.is_empty() {
+        return;
+    }
+    out.push_str(
+        "## Other matters the monitoring officer may wish to raise\n\n\
+         The check also found these departures from a code of practice, the office's own \
+         policy or good practice. They are not contraventions of an enactment or rule of law, \
+         and they are not grounds of this report. [Raise them with the Commissioner separately, \
+         or strike them out.]\n\n",
+    );
+    out.push_str(&appendix::other_matters(matters));
+    out.push('\n');
+}
+
+/// The first paragraph when the check was not complete: the grounds found stand, but more
+/// may be found once the record can be checked in full.
+fn not_fully_assessed(out: &mut String, gaps: &[String]) {
+    if gaps.is_empty() {
+        return;
+    }
+    out.push_str(
+        "**The decision could not be fully assessed.** The grounds below were found, but \
+         mocheck could not check the whole decision, so there may be others:\n\n",
+    );
+    for gap in gaps {
+        let _ = writeln!(out, "- {gap};");
+    }
+    out.push('\n');
 }
 
 /// The findings of this decision only. The caller should pass just these; the guard keeps a
@@ -77,6 +119,8 @@ fn own_findings<'a>(input: &'a DraftInput) -> Vec<&'a Finding> {
 /// The findings sorted by what they can support.
 pub(super) struct Grouped<'a> {
     pub grounds: Vec<&'a Finding>,
+    /// Errors of rules that rest on a code of practice, local policy or good practice.
+    pub other_matters: Vec<&'a Finding>,
     pub record_problems: Vec<&'a Finding>,
     pub good_practice: Vec<&'a Finding>,
     pub waived: Vec<&'a Finding>,
@@ -89,6 +133,7 @@ impl<'a> Grouped<'a> {
     fn of(findings: &[&'a Finding], input: &DraftInput) -> Grouped<'a> {
         let mut grouped = Grouped {
             grounds: Vec::new(),
+            other_matters: Vec::new(),
             record_problems: Vec::new(),
             good_practice: Vec::new(),
             waived: Vec::new(),
@@ -100,6 +145,7 @@ impl<'a> Grouped<'a> {
             }
             let list = match weight(finding, input.ruleset) {
                 Weight::Contravention => &mut grouped.grounds,
+                Weight::OtherMatter => &mut grouped.other_matters,
                 Weight::RecordProblem => &mut grouped.record_problems,
                 Weight::GoodPractice => &mut grouped.good_practice,
                 Weight::Waived => &mut grouped.waived,
@@ -283,6 +329,15 @@ fn conclusion(out: &mut String, record: &Record, grouped: &Grouped) {
          the rules checked; whether each one amounts to a contravention is for the monitoring \
          officer to judge. [Confirm or amend this conclusion.]\n",
     );
+    if !grouped.other_matters.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nThe check also found {} of a code of practice, the office's policy or good \
+             practice (\"Other matters\", after the recommendations). They are not grounds of \
+             this report.",
+            count(grouped.other_matters.len(), "departure")
+        );
+    }
     let others = grouped.good_practice.len();
     if others > 0 {
         let _ = writeln!(

@@ -18,6 +18,7 @@ mod hostile_rules;
 mod loader_errors;
 mod missing_facts;
 mod multi_document;
+mod never_false_assurance;
 mod properties;
 mod readme;
 mod reports;

@@ -9,8 +9,9 @@ use chrono::NaiveDate;
 use mocheck::check::{check, CheckOptions};
 use mocheck::draft::{
     assurance, findings_of, records_with_reference, s5_draft, AssuranceInput, Brief, DraftInput,
+    QuarterStyle,
 };
-use mocheck::finding::{Finding, Severity};
+use mocheck::finding::{Finding, RuleKind, Severity};
 use mocheck::load::{self, LoadOptions, Loaded, WalkOptions};
 use mocheck::rules::{self, Config, RuleSet, RuleSources};
 
@@ -84,19 +85,20 @@ impl Run {
             ruleset: &self.ruleset,
             from,
             to,
+            quarters: QuarterStyle::Financial,
             today: self.today,
         })
         .markdown
     }
 
-    /// An unwaived error of a rule written as data: what can ground an s.5 report.
+    /// An unwaived error of a statutory rule written as data: what can ground an s.5 report.
     fn is_ground(&self, finding: &Finding) -> bool {
         !finding.waived
             && finding.severity == Severity::Error
             && self
                 .ruleset
                 .info(&finding.rule)
-                .is_some_and(|info| !info.engine)
+                .is_some_and(|info| !info.engine && info.kind == RuleKind::Statute)
     }
 
     /// Records with at least one ground, most grounds first, then most findings, then order.

@@ -1,0 +1,72 @@
+//! What stops a draft from giving assurance: anything that kept mocheck from checking the
+//! whole decision. A draft with any of these says in its title and first paragraph that the
+//! decision could not be assessed, and `report` exits 1; it never says that no report is
+//! needed.
+
+use super::s5::Grouped;
+use super::{count, DraftInput};
+
+/// The reasons, in plain words, why the check of this decision is not complete; empty when
+/// every rule ran on a record read in full.
+pub(super) fn gaps(input: &DraftInput, grouped: &Grouped) -> Vec<String> {
+    let record = &input.record.record;
+    let mut gaps = Vec::new();
+    let unreadable = grouped
+        .record_problems
+        .iter()
+        .filter(|finding| &*finding.rule == crate::rules::UNREADABLE)
+        .count();
+    if unreadable > 0 || !input.record.readable() {
+        gaps.push(format!(
+            "part of the record could not be read ({}, listed under \"Problems with the record \
+             itself\"), so no rule was run on it",
+            count(unreadable.max(1), "problem")
+        ));
+    }
+    if record.status() == Some("withdrawn") {
+        gaps.push(
+            "the record is marked as withdrawn, so the rules were not run on it; if the \
+             decision was in fact taken, its record must say so"
+                .to_string(),
+        );
+    }
+    if grouped
+        .record_problems
+        .iter()
+        .any(|finding| &*finding.rule == "MO099")
+    {
+        gaps.push(
+            "the record gives no decision date, so none of the duties that turn on dates \
+             (advice before the decision, publication in time, the timetables) could be checked"
+                .to_string(),
+        );
+    }
+    let other_problems = grouped
+        .record_problems
+        .iter()
+        .filter(|finding| !matches!(&*finding.rule, "MO090" | "MO099" | "MO100"))
+        .count();
+    if other_problems > 0 {
+        gaps.push(format!(
+            "{} with the record itself (listed under \"Problems with the record itself\") \
+             must be put right before its findings can be relied on",
+            count(other_problems, "problem")
+        ));
+    }
+    let mut off: Vec<&str> = input
+        .ruleset
+        .inactive
+        .iter()
+        .map(|id| &**id)
+        .filter(|id| input.ruleset.info(id).is_some())
+        .collect();
+    if !off.is_empty() {
+        off.sort_unstable();
+        gaps.push(format!(
+            "the office's configuration turns off {} ({}), so those duties were not checked",
+            count(off.len(), "rule"),
+            off.join(", ")
+        ));
+    }
+    gaps
+}

@@ -1,0 +1,246 @@
+//! Issue 15: a draft never says that no report is needed when mocheck could not check the
+//! decision in full. Each way a check can fall short has its own case, through the binary.
+
+use crate::support::{mocheck_in, stdout, tree, MINIMAL, TODAY};
+
+/// `report --decision T-1` in a folder holding `record.yaml` (and any other files): the exit
+/// code and the draft.
+fn draft_of(record: &str, others: &[(&str, &str)]) -> (Option<i32>, String) {
+    let mut files: Vec<(&str, &[u8])> = vec![("record.yaml", record.as_bytes())];
+    files.extend(others.iter().map(|(name, text)| (*name, text.as_bytes())));
+    let dir = tree(&files);
+    let output = mocheck_in(
+        dir.path(),
+        &[
+            "report",
+            "record.yaml",
+            "--decision",
+            "T-1",
+            "--today",
+            TODAY,
+        ],
+    );
+    (output.status.code(), stdout(&output))
+}
+
+/// The note says, in its title and first paragraph, that the decision could not be assessed,
+/// with the reason, and `report` exits 1.
+fn not_assessed(record: &str, others: &[(&str, &str)], reason: &str) {
+    let (code, draft) = draft_of(record, others);
+    assert_eq!(code, Some(1), "{draft}");
+    let title = draft.lines().find(|line| line.starts_with("# ")).unwrap();
+    assert!(
+        title.ends_with("the decision could not be assessed"),
+        "{title}"
+    );
+    let first = draft
+        .split("\n\n")
+        .find(|paragraph| !paragraph.starts_with('>') && !paragraph.starts_with('#'))
+        .unwrap();
+    assert!(
+        first.starts_with("**The decision could not be assessed.**"),
+        "{first}"
+    );
+    assert!(draft.contains(reason), "no `{reason}` in:\n{draft}");
+    assert!(
+        !draft.contains("no section 5 report appears to be needed"),
+        "{draft}"
+    );
+    assert!(
+        !draft.contains("no report under section 5 appears"),
+        "{draft}"
+    );
+}
+
+#[test]
+fn a_clean_record_gets_the_no_report_note_and_exit_0() {
+    let (code, draft) = draft_of(MINIMAL, &[]);
+    assert_eq!(code, Some(0), "{draft}");
+    assert!(
+        draft.contains("no section 5 report appears to be needed"),
+        "{draft}"
+    );
+}
+
+#[test]
+fn a_record_that_could_not_be_read_is_not_assessed() {
+    let broken = MINIMAL.replace("date: 2026-03-10", "date: 10/03/2026");
+    not_assessed(&broken, &[], "part of the record could not be read");
+}
+
+#[test]
+fn a_withdrawn_record_is_not_assessed() {
+    let withdrawn = MINIMAL.replace("status: decided", "status: withdrawn");
+    not_assessed(&withdrawn, &[], "the record is marked as withdrawn");
+}
+
+#[test]
+fn a_record_with_no_decision_date_is_not_assessed() {
+    let undated = MINIMAL.replace("decided_on: 2026-03-12\n", "");
+    not_assessed(&undated, &[], "the record gives no decision date");
+}
+
+#[test]
+fn rules_turned_off_in_mocheck_toml_mean_the_decision_is_not_assessed() {
+    not_assessed(
+        MINIMAL,
+        &[(
+            "mocheck.toml",
+            "[rules]\ndisable = [\"MO064\", \"MO010\"]\n",
+        )],
+        "the office's configuration turns off 2 rules (MO010, MO064)",
+    );
+}
+
+#[test]
+fn a_draft_with_grounds_still_says_what_could_not_be_checked() {
+    // The CFO certified less than the decision commits (MO016, no date needed), and there is
+    // no decision date.
+    let record = MINIMAL.replace("decided_on: 2026-03-12\n", "")
+        + "financial:\n  amount: 500000\n  kind: revenue\n  funding_source: Reserves\n  within_approved_budget: true\n";
+    let record = record.replace(
+        "advice:\n",
+        "advice:\n  chief_finance_officer:\n    name: Tom Weatherall\n    date: 2026-03-09\n    certified_amount: 100000\n",
+    );
+    let (code, draft) = draft_of(&record, &[]);
+    assert_eq!(code, Some(1), "{draft}");
+    let title = draft.lines().find(|line| line.starts_with("# ")).unwrap();
+    assert!(
+        title.contains("Report of the Monitoring Officer"),
+        "{title}"
+    );
+    assert!(
+        title.ends_with("(the decision could not be fully assessed)"),
+        "{title}"
+    );
+    assert!(
+        draft.contains("**The decision could not be fully assessed.**"),
+        "{draft}"
+    );
+    assert!(draft.contains("MO016"), "{draft}");
+}
+
+#[test]
+fn a_breach_of_a_code_of_practice_is_an_other_matter_not_a_ground() {
+    // No funding source: the Financial Management Code (MO017), not an enactment.
+    let record = format!("{MINIMAL}financial:\n  amount: 40000\n  kind: revenue\n").replace(
+        "advice:\n",
+        "advice:\n  chief_finance_officer:\n    name: Tom Weatherall\n    date: 2026-03-09\n    certified_amount: 40000\n",
+    );
+    let (code, draft) = draft_of(&record, &[]);
+    assert_eq!(code, Some(0), "{draft}");
+    assert!(
+        draft.contains("no section 5 report appears to be needed"),
+        "{draft}"
+    );
+    let other = draft
+        .split("## Other matters the monitoring officer may wish to raise")
+        .nth(1)
+        .expect("an Other matters section");
+    assert!(other.contains("does not say which budget"), "{other}");
+    assert!(other.contains("code of practice"), "{other}");
+    assert!(
+        other.contains("not contraventions of an enactment or rule of law"),
+        "{other}"
+    );
+}
+
+/// `report` on the shipped examples, as of the tests' usual day.
+fn report_examples(extra: &[&str]) -> std::process::Output {
+    let mut args = vec!["report", "examples", "--today", "2026-06-30"];
+    args.extend_from_slice(extra);
+    crate::support::mocheck(&args)
+}
+
+#[test]
+fn items_needing_action_list_every_open_error_by_decision() {
+    let check = crate::support::mocheck(&[
+        "check",
+        "examples",
+        "--format",
+        "json",
+        "--today",
+        "2026-06-30",
+    ]);
+    let json: serde_json::Value = serde_json::from_slice(&check.stdout).unwrap();
+    let summary = stdout(&report_examples(&["--assurance"]));
+    let items = summary.split("## 8. Items needing action").nth(1).unwrap();
+    assert!(!items.trim_start().starts_with("None"), "{items}");
+    let mut open = 0;
+    for finding in json["findings"].as_array().unwrap() {
+        if finding["severity"] != "error" || finding["waived"] == true || finding["rule"] == "MO090"
+        {
+            continue;
+        }
+        open += 1;
+        let record = finding["record"].as_str().unwrap();
+        let decision = items
+            .split("\n- ")
+            .find(|item| item.starts_with(record))
+            .unwrap_or_else(|| panic!("{record} is not listed:\n{items}"));
+        let rule = finding["rule"].as_str().unwrap();
+        assert!(
+            decision.contains(&format!("  - {rule} ")),
+            "{rule} on {record}:\n{decision}"
+        );
+    }
+    assert!(open > 5, "the examples have open errors: {open}");
+}
+
+#[test]
+fn periods_are_financial_years_unless_calendar_quarters_are_asked_for() {
+    let year = stdout(&report_examples(&[
+        "--assurance",
+        "--from",
+        "2025-26",
+        "--to",
+        "2025-26",
+    ]));
+    assert!(
+        year.contains("decisions dated 1 April 2025 to 31 March 2026"),
+        "{year}"
+    );
+    assert!(year.contains("| 2025-26 Q3 |"), "{year}");
+    assert!(!year.contains("| 2024-25 "), "{year}");
+    let calendar = stdout(&report_examples(&["--assurance", "--quarters", "calendar"]));
+    assert!(
+        calendar.contains("Calendar quarters (Q1 is January to March)"),
+        "{calendar}"
+    );
+    assert!(calendar.contains("| 2025 Q4 |"), "{calendar}");
+}
+
+#[test]
+fn contradictory_options_are_refused_with_exit_2() {
+    for (args, expected) in [
+        (
+            &["--assurance", "--from", "2026-01-01", "--to", "2025-01-01"][..],
+            "--from 2026-01-01 is after --to 2025-01-01",
+        ),
+        (
+            &["--assurance", "--from", "2026-27", "--to", "2025-26"][..],
+            "--from 2026-04-01 is after --to 2026-03-31",
+        ),
+        (
+            &["--decision", "EPCC-2025-041", "--from", "2025-01-01"][..],
+            "cannot be used with",
+        ),
+        (
+            &["--decision", "EPCC-2025-041", "--to", "2025-26"][..],
+            "cannot be used with",
+        ),
+        (
+            &["--decision", "EPCC-2025-041", "--assurance"][..],
+            "cannot be used with",
+        ),
+        (
+            &["--assurance", "--from", "2025-2"][..],
+            "a financial year like 2025-26",
+        ),
+    ] {
+        let output = report_examples(args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        let message = crate::support::stderr(&output);
+        assert!(message.contains(expected), "{args:?}: {message}");
+    }
+}
