@@ -758,13 +758,18 @@ fn draft_decision(
         }
     };
     let findings = draft::findings_of(&checked.kept, index, &checked.findings);
-    let text = draft::s5_draft(&draft::DraftInput {
+    let input = draft::DraftInput {
         record: &checked.kept[index],
         findings: &findings,
         ruleset,
         office_name: config.office_name.as_deref(),
         today,
-    });
+    };
+    let text = if args.s114 {
+        draft::s114_draft(&input)
+    } else {
+        draft::s5_draft(&input)
+    };
     Ok((text, owned_inputs(&inputs(&args.config, config, &checked))))
 }
 

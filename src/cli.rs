@@ -51,9 +51,9 @@ pub enum Command {
         after_help = "Example:\n  mocheck schema > decision-record.schema.json\n\nThen point editors that use yaml-language-server at it, for every record in VS Code's settings:\n  \"yaml.schemas\": { \"./decision-record.schema.json\": \"decisions/**/*.yaml\" }\nor in one record's first line (the path is relative to the record):\n  # yaml-language-server: $schema=../../decision-record.schema.json"
     )]
     Schema,
-    /// Draft a monitoring officer's section 5 report on one decision, or an assurance summary
+    /// Draft the monitoring officer's s.5 report or the CFO's s.114 report on one decision, or an assurance summary
     #[command(
-        after_help = "Examples:\n  mocheck report decisions --decision WPCC4-0099 --output s5-WPCC4-0099.md\n  mocheck report --assurance --from 2025-04-01 --to 2026-03-31 > assurance-2025-26.md\n\nThe s.5 report is a DRAFT for the monitoring officer to complete; it is built only from the record and its findings."
+        after_help = "Examples:\n  mocheck report decisions --decision WPCC4-0099 --output s5-WPCC4-0099.md\n  mocheck report decisions --decision WPCC4-0099 --s114 --output s114-WPCC4-0099.md\n  mocheck report --assurance --from 2025-26 --to 2025-26 > assurance-2025-26.md\n\nEvery report is a DRAFT to complete; it is built only from the record and its findings. A decision mocheck could not check in full is said to be \"could not be assessed\", never in need of no report.\n\nExit status: 0 the draft was written and the decision (or every decision) could be assessed; 1 it was written but something could not be assessed; 2 no draft could be made."
     )]
     Report(ReportArgs),
     /// What is due: the deadlines that follow from the records, overdue first
@@ -96,6 +96,10 @@ pub struct ReportArgs {
         conflicts_with = "assurance"
     )]
     pub decision: Option<String>,
+    /// With --decision: draft the Chief Finance Officer's report under s.114(2) of the Local
+    /// Government Finance Act 1988 instead of the monitoring officer's
+    #[arg(long, conflicts_with = "assurance")]
+    pub s114: bool,
     /// Summarise compliance across the decisions instead
     #[arg(long)]
     pub assurance: bool,

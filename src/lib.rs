@@ -15,6 +15,7 @@ pub mod completions;
 pub mod draft;
 pub mod due;
 pub mod finding;
+pub mod format;
 pub mod load;
 pub mod output;
 pub mod progress;

@@ -14,8 +14,8 @@ use toml::Spanned;
 use super::engine::engine_info;
 use super::new_finding;
 use crate::finding::{Finding, Label};
+use crate::format::long_date;
 use crate::load::Span;
-use crate::rules::expr::long_date;
 use crate::rules::{ConfigError, RuleSet, TomlSource, UNREADABLE};
 use crate::text::{clip, MESSAGE_LIMIT, VALUE_LIMIT};
 

@@ -10,8 +10,8 @@ use chrono::NaiveDate;
 
 use super::new_finding;
 use crate::finding::{Finding, Label};
+use crate::format::long_date;
 use crate::load::{Member, Problem, ProblemKind, Record, Value};
-use crate::rules::expr::long_date;
 use crate::rules::{RuleInfo, RuleSet};
 
 /// The description of an engine rule; the built-in ruleset always has one, but a minimal

@@ -9,8 +9,8 @@ use chrono::NaiveDate;
 use super::engine::engine_info;
 use super::new_finding;
 use crate::finding::{Finding, Label};
+use crate::format::long_date;
 use crate::load::{Record, Value};
-use crate::rules::expr::long_date;
 use crate::rules::RuleSet;
 use crate::text::{clip, MESSAGE_LIMIT, VALUE_LIMIT};
 

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use chrono::NaiveDate;
 
 use crate::finding::{Finding, Severity};
-use crate::rules::expr::long_date;
+use crate::format::long_date;
 
 use super::brief::Brief;
 use super::tallies::{

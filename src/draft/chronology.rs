@@ -3,8 +3,8 @@
 
 use std::fmt::Write as _;
 
+use crate::format::money;
 use crate::load::{Day, Record};
-use crate::rules::expr::money;
 
 use super::{list_len, role_words, show_day, text_at, words};
 

@@ -7,8 +7,10 @@ mod assessment;
 mod assurance;
 mod brief;
 mod chronology;
+mod duties;
 mod note;
 mod recommend;
+mod s114;
 mod s5;
 mod statute;
 mod tallies;
@@ -20,11 +22,12 @@ use chrono::NaiveDate;
 
 pub use assurance::assurance;
 pub use brief::Brief;
+pub use s114::s114_draft;
 pub use s5::s5_draft;
 
 use crate::finding::{Finding, Severity};
+use crate::format::long_date;
 use crate::load::{Day, LoadedRecord, Record, Value};
-use crate::rules::expr::long_date;
 use crate::rules::RuleSet;
 
 /// The marking every page of every draft carries until the monitoring officer signs it.

@@ -58,7 +58,7 @@ pub(super) fn no_report(input: &DraftInput, grouped: &Grouped, gaps: &[String]) 
     let _ = writeln!(
         out,
         "- **Date of this note:** [date] (draft prepared on {})\n",
-        crate::rules::expr::long_date(input.today)
+        crate::format::long_date(input.today)
     );
     if gaps.is_empty() {
         let _ = writeln!(

@@ -4,8 +4,8 @@
 use std::fmt::Write as _;
 
 use crate::finding::Finding;
+use crate::format::money;
 use crate::load::Record;
-use crate::rules::expr::money;
 
 use super::{is_true, prose, show_day};
 

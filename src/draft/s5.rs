@@ -5,8 +5,8 @@
 use std::fmt::Write as _;
 
 use crate::finding::Finding;
+use crate::format::money;
 use crate::load::Record;
-use crate::rules::expr::money;
 
 use super::appendix::{self, place};
 use super::statute::{consultation, effect, signature, statutory_basis, STATUTE};
@@ -46,7 +46,7 @@ pub fn s5_draft(input: &DraftInput) -> Draft {
     not_fully_assessed(&mut out, &gaps);
     addressees(&mut out, input);
     statutory_basis(&mut out);
-    decision(&mut out, record);
+    decision_section(&mut out, record);
     conclusion(&mut out, record, &grouped);
     out.push_str("## 4. Background: chronology from the record\n\n");
     out.push_str(
@@ -130,7 +130,7 @@ pub(super) struct Grouped<'a> {
 }
 
 impl<'a> Grouped<'a> {
-    fn of(findings: &[&'a Finding], input: &DraftInput) -> Grouped<'a> {
+    pub(super) fn of(findings: &[&'a Finding], input: &DraftInput) -> Grouped<'a> {
         let mut grouped = Grouped {
             grounds: Vec::new(),
             other_matters: Vec::new(),
@@ -196,14 +196,20 @@ fn addressees(out: &mut String, input: &DraftInput) {
          - **Report reference:** [to be allocated]\n\
          - **Decision concerned:** {}, {}\n",
         commissioner(office),
-        crate::rules::expr::long_date(input.today),
+        crate::format::long_date(input.today),
         reference_of(&input.record.record),
         text_at(&input.record.record, "title").unwrap_or_else(|| "(no title)".to_string())
     );
 }
 
-fn decision(out: &mut String, record: &Record) {
-    out.push_str("## 2. The decision\n\n| Item | From the record |\n|---|---|\n");
+fn decision_section(out: &mut String, record: &Record) {
+    out.push_str("## 2. The decision\n\n");
+    decision(out, record);
+}
+
+/// The decision as a table: what it is, who took it, when, and the money.
+pub(super) fn decision(out: &mut String, record: &Record) {
+    out.push_str("| Item | From the record |\n|---|---|\n");
     let mut row = |item: &str, value: String| {
         let _ = writeln!(out, "| {item} | {value} |");
     };
@@ -487,6 +493,6 @@ pub(super) fn footer(out: &mut String, input: &DraftInput) {
         "---\n\nPrepared with mocheck from the ruleset \"{}\", version {}, as at {}.",
         input.ruleset.name,
         input.ruleset.version,
-        crate::rules::expr::long_date(input.today)
+        crate::format::long_date(input.today)
     );
 }

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use chrono::NaiveDate;
 
-use crate::rules::expr::long_date;
+use crate::format::long_date;
 
 use super::assurance::Scope;
 use super::cell;

@@ -9,7 +9,7 @@ use comfy_table::{presets, ContentArrangement, Table};
 use serde::Serialize;
 
 use super::{Deadline, Forward};
-use crate::rules::expr::long_date;
+use crate::format::long_date;
 use crate::text::{markdown, terminal};
 
 /// How `mocheck due` writes.

@@ -61,7 +61,7 @@ impl std::fmt::Display for Exhausted {
         write!(
             f,
             "it needs more work on this record than mocheck allows for one expression (over {} steps through loops over lists, or lists and text joined with `+`); simplify the rule, for example by not looping over a list inside a loop over a list",
-            crate::rules::expr::group_thousands(&MAX_UNITS.to_string())
+            crate::format::group_thousands(&MAX_UNITS.to_string())
         )
     }
 }

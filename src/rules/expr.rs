@@ -14,6 +14,7 @@ use super::budget;
 use super::native::{Native, Param};
 use super::roster::Roster;
 use super::scope::Scope;
+use crate::format::{format_number, group_thousands, long_date, money};
 use crate::text::{clip, VALUE_LIMIT};
 
 /// A compiled CEL expression with its source, for messages.
@@ -626,45 +627,6 @@ pub fn format_value(value: &Value) -> String {
             .collect::<Vec<_>>()
             .join(", "),
         other => format!("{other:?}"),
-    }
-}
-
-pub fn long_date(date: NaiveDate) -> String {
-    date.format("%-d %B %Y").to_string()
-}
-
-pub(crate) fn format_number(number: f64) -> String {
-    if number.fract() == 0.0 && number.abs() < 1e15 {
-        #[allow(clippy::cast_possible_truncation)]
-        let whole = number as i64;
-        group_thousands(&whole.to_string())
-    } else {
-        let text = format!("{number:.2}");
-        let (whole, fraction) = text.split_once('.').unwrap_or((&text, "00"));
-        format!("{}.{fraction}", group_thousands(whole))
-    }
-}
-
-/// `1300000` -> `1,300,000`, keeping a leading minus sign.
-pub fn group_thousands(digits: &str) -> String {
-    let (sign, digits) = digits
-        .strip_prefix('-')
-        .map_or(("", digits), |rest| ("-", rest));
-    let mut out = String::new();
-    for (index, digit) in digits.chars().enumerate() {
-        if index > 0 && (digits.len() - index) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(digit);
-    }
-    format!("{sign}{out}")
-}
-
-pub fn money(amount: f64) -> String {
-    if amount < 0.0 {
-        format!("-£{}", format_number(-amount))
-    } else {
-        format!("£{}", format_number(amount))
     }
 }
 

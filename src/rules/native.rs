@@ -20,7 +20,8 @@ use cel::IdedExpr;
 use chrono::{Datelike, NaiveDate};
 
 use super::budget;
-use super::expr::{format_number, group_thousands, long_date, money, HelperData};
+use super::expr::HelperData;
+use crate::format::{format_number, group_thousands, long_date, money};
 use crate::load::schema::{self, Field, Kind, RECORD};
 use crate::load::{FieldTable, Item, Member, Record, Value};
 

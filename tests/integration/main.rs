@@ -24,6 +24,7 @@ mod readme;
 mod reports;
 mod robustness;
 mod ruleset;
+mod s114;
 mod scale;
 mod support;
 mod workflow;
