@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use crate::finding::Finding;
 
-use super::{cell, code, prose, severity_words};
+use super::{capitalised, cell, code, duties, prose, severity_words};
 
 /// Where a finding points, as a reader can look it up: `file:line`, and the field.
 pub(super) fn place(finding: &Finding) -> String {
@@ -23,8 +23,8 @@ pub(super) fn place(finding: &Finding) -> String {
 
 /// Warnings and info: what the checker found, where, and the suggested step.
 pub(super) fn good_practice(findings: &[&Finding]) -> String {
-    table(findings, "Point", "Suggested step", |finding| {
-        prose(&finding.help)
+    table(findings, "Point", "Rests on", |finding| {
+        finding.kind.words().to_string()
     })
 }
 
@@ -61,7 +61,8 @@ pub(super) fn baselined(findings: &[&Finding]) -> String {
     )
 }
 
-/// A table of findings: rule, level, message, place, and one column of the caller's.
+/// A table of findings: the duty in words, level, message, and one column of the caller's.
+/// Rule ids and places are in the appendix "Where this comes from in the record".
 fn table(
     findings: &[&Finding],
     message_heading: &str,
@@ -71,20 +72,53 @@ fn table(
     if findings.is_empty() {
         return "None.\n".to_string();
     }
-    let mut out = format!(
-        "| Rule | Level | {message_heading} | Where | {last_heading} |\n|---|---|---|---|---|\n"
-    );
+    let mut out =
+        format!("| Duty | Level | {message_heading} | {last_heading} |\n|---|---|---|---|\n");
     for finding in findings {
         let _ = writeln!(
             out,
-            "| {} {} | {} | {} | {} | {} |",
-            finding.rule,
-            finding.name,
+            "| {} | {} | {} | {} |",
+            cell(&duties::heading(finding, None)),
             severity_words(finding.severity),
-            prose(&finding.message),
-            place(finding),
+            capitalised(&prose(&finding.message)),
             last(finding)
         );
+    }
+    out
+}
+
+/// The appendix for the office's staff: every finding with its rule, field and place in the
+/// file, and how to correct the record; then the notes meant for the monitoring officer.
+pub(super) fn sources(findings: &[&Finding], notes: &[(String, String)]) -> String {
+    let mut out = String::from(
+        "For the office's staff: each finding above with the rule that found it and where it \
+         is in the decision record, and how to correct the record if it is wrong.\n\n",
+    );
+    if findings.is_empty() {
+        out.push_str("No findings.\n");
+    } else {
+        out.push_str(
+            "| Rule | Field and place | Finding | To correct the record |\n|---|---|---|---|\n",
+        );
+        for finding in findings {
+            let _ = writeln!(
+                out,
+                "| {} {} | {} | {} | {} |",
+                finding.rule,
+                finding.name,
+                place(finding),
+                prose(&finding.message),
+                prose(&finding.help)
+            );
+        }
+    }
+    if !notes.is_empty() {
+        out.push_str(
+            "\n**Notes for the monitoring officer** on how the rules read the record:\n\n",
+        );
+        for (rule, note) in notes {
+            let _ = writeln!(out, "- {rule}: {}", prose(note));
+        }
     }
     out
 }
@@ -99,12 +133,9 @@ pub(super) fn record_problems(findings: &[&Finding]) -> String {
     for finding in findings {
         let _ = writeln!(
             out,
-            "- **{} {}**: {}, at {}. {}",
-            finding.rule,
-            finding.name,
-            prose(&finding.message),
-            place(finding),
-            prose(&finding.help)
+            "- **{}**: {}.",
+            duties::heading(finding, None),
+            prose(&finding.message)
         );
     }
     out

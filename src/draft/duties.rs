@@ -9,8 +9,8 @@ use crate::load::Record;
 use crate::rules::RuleSet;
 
 /// What is wrong, as a heading: from this table for the built-in rules, else from the rule's
-/// summary.
-pub(super) fn heading(finding: &Finding, ruleset: &RuleSet) -> String {
+/// summary when the ruleset is at hand, else from the rule's name.
+pub(super) fn heading<'r>(finding: &Finding, ruleset: impl Into<Option<&'r RuleSet>>) -> String {
     let known = match &*finding.rule {
         "MO001" => "The Chief Executive and the Chief Finance Officer are not distinct",
         "MO002" => "A sign-off is not by the holder of the office",
@@ -39,17 +39,36 @@ pub(super) fn heading(finding: &Finding, ruleset: &RuleSet) -> String {
         "MO041" => "The decision was not published promptly",
         "MO042" => "Information is withheld without a stated exemption",
         "MO043" => "A confidential decision has no public summary",
+        "MO034" => "The contract and any invitation to tender are to be published",
         "MO050" => "Due regard to the equality duty is not shown",
+        "MO051" => "The reason the equality duty is not relevant is not given",
+        "MO052" => "The record has no declaration of interests",
         "MO053" => "A declared conflict of interest was not managed",
         "MO060" => "The Chief Constable was not consulted on the plan",
+        "MO061" => "The audit committee has not reviewed the matter",
+        "MO062" => "The Chief Constable's view on force business is not recorded",
+        "MO063" => "The reason for urgency is not recorded",
+        "MO064" => "The background papers relied on are not listed",
         "MO065" => "The Panel has not reviewed the proposed Chief Constable appointment",
+        "MO090" => "Part of the record could not be read",
+        "MO093" => "The reference does not follow the office's numbering",
+        "MO098" => "A baseline entry no longer matches",
+        "MO091" => "The record has a field mocheck does not know",
+        "MO092" => "Another record has the same reference",
+        "MO094" => "The record gives a date after today",
+        "MO095" => "A waiver does not give its reason or approver",
+        "MO096" => "A waiver is not used",
+        "MO097" => "A waiver has expired",
+        "MO099" => "The record does not give the decision date",
+        "MO100" => "The record has no reference",
         _ => "",
     };
     if !known.is_empty() {
         return known.to_string();
     }
     ruleset
-        .info(&finding.rule)
+        .into()
+        .and_then(|ruleset| ruleset.info(&finding.rule))
         .map(|info| info.summary.trim_end_matches('.').to_string())
         .filter(|summary| !summary.is_empty())
         .unwrap_or_else(|| finding.name.replace('-', " "))
@@ -62,6 +81,10 @@ pub(super) fn recommendation(finding: &Finding, record: &Record) -> Option<Strin
     let text = match &*finding.rule {
         "MO010" | "MO011" => "that the Chief Executive's advice, as monitoring officer, is obtained and considered before the decision is acted on".to_string(),
         "MO012" | "MO013" => "that legal advice on the decision is obtained and considered before it is acted on".to_string(),
+        "MO014" | "MO015" if super::is_income(record) => format!(
+            "that the Chief Finance Officer's advice on the {}receipt is obtained before the decision is acted on",
+            amount.as_ref().map(|amount| format!("{amount} ")).unwrap_or_default()
+        ),
         "MO014" | "MO015" => format!(
             "that the Chief Finance Officer's sign-off {}is obtained before any money is committed",
             amount.as_ref().map(|amount| format!("of {amount} ")).unwrap_or_default()

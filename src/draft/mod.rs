@@ -17,6 +17,7 @@ mod tallies;
 mod waivers;
 
 use std::collections::HashMap;
+use std::fmt::Write as _;
 
 use chrono::NaiveDate;
 
@@ -32,6 +33,41 @@ use crate::rules::RuleSet;
 
 /// The marking every page of every draft carries until the monitoring officer signs it.
 pub const DRAFT_MARK: &str = "DRAFT: not a report until checked, completed and signed";
+
+/// What every page of a draft on this record must carry: the DRAFT marking and, for a
+/// record withheld in whole or part, "NOT FOR PUBLICATION" with its ground.
+pub(crate) fn page_header(record: &Record) -> Vec<String> {
+    let mut lines = vec![DRAFT_MARK.to_string()];
+    if let Some(ground) = withheld(record) {
+        lines.push(format!("NOT FOR PUBLICATION: {ground}"));
+    }
+    lines
+}
+
+/// The ground a confidential or part-confidential record is withheld on, when it is.
+pub(crate) fn withheld(record: &Record) -> Option<String> {
+    match record.text("confidentiality.status") {
+        Some("confidential" | "part") => Some(
+            record
+                .text("confidentiality.ground")
+                .map(fold)
+                .filter(|ground| !ground.is_empty())
+                .unwrap_or_else(|| "[state the exemption relied on]".to_string()),
+        ),
+        _ => None,
+    }
+}
+
+/// The Markdown form of the page header's NOT FOR PUBLICATION line, under the banner.
+pub(crate) fn not_for_publication(out: &mut String, record: &Record) {
+    if let Some(ground) = withheld(record) {
+        let _ = writeln!(
+            out,
+            "> **NOT FOR PUBLICATION.** {}\n",
+            cell(&format!("Exempt information: {ground}."))
+        );
+    }
+}
 
 /// A draft as the renderers take it (see `render`): the document in Markdown, and what must
 /// stand in every page's header, which Markdown cannot say.
@@ -240,13 +276,20 @@ pub(crate) fn code(text: &str) -> String {
     crate::text::markdown_code(text)
 }
 
-fn fold(text: &str) -> String {
+pub(crate) fn fold(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The record's text at `path`, folded to one line.
 pub(crate) fn text_at(record: &Record, path: &str) -> Option<String> {
     record.text(path).map(cell).filter(|text| !text.is_empty())
+}
+
+/// Whether the decision brings money in (an estate sale, a grant received) rather than
+/// spending it: the drafts then say "receives", never "commits".
+pub(crate) fn is_income(record: &Record) -> bool {
+    record.text("financial.kind") == Some("income")
+        || record.text("financial.direction") == Some("income")
 }
 
 pub(crate) fn is_true(record: &Record, path: &str) -> bool {
@@ -279,6 +322,14 @@ pub(crate) fn explain_section(explain: &str, heading: &str) -> Option<String> {
     let body: Vec<&str> = lines.take_while(|line| !line.starts_with("## ")).collect();
     let body = body.join("\n").trim().to_string();
     (!body.is_empty()).then_some(body)
+}
+
+/// The first letter in capitals, for a message that starts a sentence.
+pub(crate) fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
 }
 
 /// `1 decision`, `2 decisions`.

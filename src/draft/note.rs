@@ -99,6 +99,16 @@ pub(super) fn no_report(input: &DraftInput, grouped: &Grouped, gaps: &[String]) 
         out.push_str(&appendix::baselined(&grouped.baselined));
     }
     out.push_str("\nChecked by: [name], Chief Executive and Monitoring Officer\n\n");
+    out.push_str("## Where this comes from in the record\n\n");
+    let all: Vec<&crate::finding::Finding> = input
+        .findings
+        .iter()
+        .filter(|finding| {
+            *finding.file == *input.record.file && finding.is_about(input.record.record.reference())
+        })
+        .collect();
+    out.push_str(&appendix::sources(&all, &[]));
+    out.push('\n');
     footer(&mut out, input);
     out
 }

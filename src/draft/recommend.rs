@@ -7,10 +7,11 @@ use crate::finding::Finding;
 use crate::format::money;
 use crate::load::Record;
 
-use super::{is_true, prose, show_day};
+use super::{duties, is_true, show_day};
+use crate::rules::RuleSet;
 
 /// A numbered Markdown list.
-pub(super) fn list(record: &Record, grounds: &[&Finding]) -> String {
+pub(super) fn list(record: &Record, grounds: &[&Finding], ruleset: &RuleSet) -> String {
     let mut items = Vec::new();
     let proposed = record.status() == Some("proposed");
     items.push(if proposed {
@@ -22,17 +23,23 @@ pub(super) fn list(record: &Record, grounds: &[&Finding]) -> String {
          until that consideration has concluded (the period in section 7 must be verified first)."
             .to_string()
     });
-    for finding in grounds {
-        let help = prose(&finding.help);
-        let ground = format!(
-            "that the matter found under {} {} is put right",
-            finding.rule, finding.name
+    // One recommendation per ground, in the Commissioner's terms; grounds that ask the same
+    // (the CE's advice missing and late) give it once.
+    for (index, finding) in grounds.iter().enumerate() {
+        let item = duties::recommendation(finding, record).map_or_else(
+            || {
+                format!(
+                    "that the matter set out in section 5.{} ({}) is put right before the \
+                     decision is acted on.",
+                    index + 1,
+                    lower_first(&duties::heading(finding, ruleset))
+                )
+            },
+            |step| format!("{step}."),
         );
-        items.push(if help.is_empty() {
-            format!("{ground}.")
-        } else {
-            format!("{ground}: {}", lower_first(&help))
-        });
+        if !items.contains(&item) {
+            items.push(item);
+        }
     }
     let gaps = advice_gaps(record, grounds);
     if !gaps.is_empty() {
@@ -62,9 +69,8 @@ pub(super) fn list(record: &Record, grounds: &[&Finding]) -> String {
         items.push(publication(record));
     }
     items.push(
-        "that this report is entered on the decision record under `statutory_reports` (kind \
-         `s5`, with the date it is sent), and the date the Commissioner's consideration concludes \
-         is added as `resolved_on`."
+        "that this report, the date it is sent and the date the Commissioner's consideration of \
+         it concludes are entered on the decision record."
             .to_string(),
     );
     let mut out = String::new();
@@ -134,7 +140,12 @@ fn advice_gaps(record: &Record, grounds: &[&Finding]) -> Vec<String> {
                 let what = match (base, amount) {
                     ("advice.chief_finance_officer", Some(amount)) => {
                         format!(
-                            "{name} is not recorded for a decision committing {}",
+                            "{name} is not recorded for a decision {} {}",
+                            if super::is_income(record) {
+                                "receiving"
+                            } else {
+                                "committing"
+                            },
                             money(amount)
                         )
                     }

@@ -14,7 +14,7 @@ use crate::load::Record;
 
 use super::s5::{decision, office_name, other_matters, Grouped};
 use super::{
-    appendix, assessment, duties, prose, reference_of, text_at, Draft, DraftInput, DRAFT_MARK,
+    appendix, assessment, capitalised, duties, prose, reference_of, text_at, Draft, DraftInput,
 };
 
 const ACT: &str = "Local Government Finance Act 1988";
@@ -52,6 +52,7 @@ pub fn s114_draft(input: &DraftInput) -> Draft {
          [square brackets] and signed it.\n",
         reference_of(record)
     );
+    super::not_for_publication(&mut out, record);
     if grounds.is_empty() {
         no_ground(&mut out, input, &gaps, &other);
     } else {
@@ -67,7 +68,7 @@ pub fn s114_draft(input: &DraftInput) -> Draft {
     );
     Draft {
         markdown: out,
-        page_header: vec![DRAFT_MARK.to_string()],
+        page_header: super::page_header(record),
         figures: Vec::new(),
         assessed: gaps.is_empty(),
     }
@@ -282,8 +283,7 @@ fn recommendations(out: &mut String, grounds: &[&Finding], record: &Record) {
 fn spending(out: &mut String, record: &Record) {
     out.push_str("## 3. The spending in question\n\n| Item | From the record |\n|---|---|\n");
     let missing = || "not recorded".to_string();
-    let income = record.text("financial.kind") == Some("income")
-        || record.text("financial.direction") == Some("income");
+    let income = super::is_income(record);
     let mut row = |item: &str, value: String| {
         let _ = writeln!(out, "| {item} | {value} |");
     };
@@ -330,32 +330,11 @@ fn where_it_comes_from(
     let _ = writeln!(
         out,
         "## Appendix: Where this comes from in the record\n\n\
-         For the office's staff. The decision record is {} (from line {}).\n",
+         The decision record is {} (from line {}).\n",
         super::code(&input.record.file),
         input.record.record.span.line
     );
     let all: Vec<&Finding> = grounds.iter().chain(other).copied().collect();
-    if all.is_empty() {
-        out.push_str("No finance finding.\n\n");
-        return;
-    }
-    out.push_str("| Rule | Field and place | Finding |\n|---|---|---|\n");
-    for finding in all {
-        let _ = writeln!(
-            out,
-            "| {} {} | {} | {} |",
-            finding.rule,
-            finding.name,
-            appendix::place(finding),
-            prose(&finding.message)
-        );
-    }
+    out.push_str(&appendix::sources(&all, &[]));
     out.push('\n');
-}
-
-fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    chars.next().map_or_else(String::new, |first| {
-        first.to_uppercase().chain(chars).collect()
-    })
 }

@@ -8,12 +8,12 @@ use crate::finding::Finding;
 use crate::format::money;
 use crate::load::Record;
 
-use super::appendix::{self, place};
+use super::appendix;
 use super::statute::{consultation, effect, signature, statutory_basis, STATUTE};
 use super::{
-    assessment, cell, chronology, count, explain_section, is_true, note, prose, recommend,
-    reference_of, role_words, show_day, text_at, weight, words, Draft, DraftInput, Weight,
-    DRAFT_MARK,
+    assessment, capitalised, cell, chronology, count, duties, explain_section, is_income, is_true,
+    not_for_publication, note, page_header, prose, recommend, reference_of, role_words, show_day,
+    text_at, weight, withheld, words, Draft, DraftInput, Weight,
 };
 
 /// The s.5 draft for the decision in `input`, or, when it has no unwaived error that could be
@@ -21,7 +21,7 @@ use super::{
 pub fn s5_draft(input: &DraftInput) -> Draft {
     let findings = own_findings(input);
     let grouped = Grouped::of(&findings, input);
-    let page_header = vec![DRAFT_MARK.to_string()];
+    let page_header = page_header(&input.record.record);
     let gaps = assessment::gaps(input, &grouped);
     if grouped.grounds.is_empty() {
         return Draft {
@@ -47,7 +47,7 @@ pub fn s5_draft(input: &DraftInput) -> Draft {
     addressees(&mut out, input);
     statutory_basis(&mut out);
     decision_section(&mut out, record);
-    conclusion(&mut out, record, &grouped);
+    conclusion(&mut out, input, &grouped);
     out.push_str("## 4. Background: chronology from the record\n\n");
     out.push_str(
         "Taken from the decision record. Steps the record does not show are listed as not recorded.\n\n",
@@ -58,7 +58,7 @@ pub fn s5_draft(input: &DraftInput) -> Draft {
     consultation(&mut out, record);
     effect(&mut out, record);
     out.push_str("## 8. Recommendations\n\nIt is recommended:\n\n");
-    out.push_str(&recommend::list(record, &grouped.grounds));
+    out.push_str(&recommend::list(record, &grouped.grounds, input.ruleset));
     out.push('\n');
     other_matters(&mut out, &grouped.other_matters);
     signature(&mut out);
@@ -164,6 +164,7 @@ pub(super) fn banner(out: &mut String, record: &Record) {
          [square brackets] and signed it.\n",
         reference_of(record)
     );
+    not_for_publication(out, record);
 }
 
 pub(super) fn office_name<'a>(input: &'a DraftInput) -> &'a str {
@@ -249,7 +250,14 @@ pub(super) fn decision(out: &mut String, record: &Record) {
             Some(kind) if kind != "none" => format!("{} ({kind})", money(amount)),
             _ => money(amount),
         });
-    row("Amount committed", amount);
+    row(
+        if is_income(record) {
+            "Amount received"
+        } else {
+            "Amount committed"
+        },
+        amount,
+    );
     row(
         "Funding source",
         text_at(record, "financial.funding_source").unwrap_or_else(missing),
@@ -270,7 +278,15 @@ pub(super) fn decision(out: &mut String, record: &Record) {
     if !marked.is_empty() {
         row("Marked as", marked.join("; "));
     }
-    if let Some(summary) = text_at(record, "summary") {
+    // A withheld record's own summary may hold the exempt information: the draft gives the
+    // public summary instead, or leaves the place for one.
+    if withheld(record).is_some() {
+        row(
+            "Public summary",
+            text_at(record, "confidentiality.public_summary")
+                .unwrap_or_else(|| "[none recorded: the summary is withheld]".to_string()),
+        );
+    } else if let Some(summary) = text_at(record, "summary") {
         row("Summary", summary);
     }
     out.push('\n');
@@ -286,7 +302,8 @@ fn status_words(record: &Record) -> String {
     }
 }
 
-fn conclusion(out: &mut String, record: &Record, grouped: &Grouped) {
+fn conclusion(out: &mut String, input: &DraftInput, grouped: &Grouped) {
+    let record = &input.record.record;
     out.push_str("## 3. Summary conclusion\n\n");
     let proposed = record.status() == Some("proposed");
     if proposed {
@@ -319,12 +336,11 @@ fn conclusion(out: &mut String, record: &Record, grouped: &Grouped) {
     for finding in &grouped.grounds {
         let _ = writeln!(
             out,
-            "- {} {}: {}{}",
-            finding.rule,
-            finding.name,
+            "- {}: {}{}",
+            duties::heading(finding, input.ruleset),
             prose(&finding.message),
             if finding.baselined {
-                " (accepted as history by the baseline: see Appendix B)"
+                " (accepted as history by the office's baseline: see Appendix B)"
             } else {
                 ""
             }
@@ -358,22 +374,21 @@ fn conclusion(out: &mut String, record: &Record, grouped: &Grouped) {
 
 fn law(out: &mut String, input: &DraftInput, grounds: &[&Finding]) {
     out.push_str(
-        "## 5. The law engaged, and analysis\n\nOne part for each ground. The rule, its legal \
-         basis and its explanation come from the ruleset; the facts come from the record.\n\n",
+        "## 5. The law engaged, and analysis\n\nOne part for each ground: what the law \
+         requires, what the decision record shows, and why it matters.\n\n",
     );
     for (index, finding) in grounds.iter().enumerate() {
         let info = input.ruleset.info(&finding.rule);
         let _ = writeln!(
             out,
-            "### 5.{} {} {}\n",
+            "### 5.{} {}\n",
             index + 1,
-            finding.rule,
-            finding.name
+            duties::heading(finding, input.ruleset)
         );
         if let Some(info) = info.filter(|info| !info.summary.is_empty()) {
             let _ = writeln!(
                 out,
-                "**What the rule requires.** {}.\n",
+                "**What is required.** {}.\n",
                 info.summary.trim_end_matches('.')
             );
         }
@@ -385,9 +400,8 @@ fn law(out: &mut String, input: &DraftInput, grounds: &[&Finding]) {
         let _ = writeln!(out, "**Legal basis.** {basis}.\n");
         let _ = writeln!(
             out,
-            "**What the record shows.** The check reports that {}, at {}.\n",
-            prose(&finding.message),
-            place(finding)
+            "**What the record shows.** {}.\n",
+            capitalised(&prose(&finding.message))
         );
         if let Some(baseline) = finding.baseline.as_deref().filter(|_| finding.baselined) {
             let _ = writeln!(
@@ -401,11 +415,11 @@ fn law(out: &mut String, input: &DraftInput, grounds: &[&Finding]) {
         if let Some(why) = info.and_then(|info| why_it_matters(&info.explain)) {
             let _ = writeln!(out, "**Why it matters.**\n\n{why}\n");
         }
-        if !finding.help.is_empty() {
+        if let Some(step) = duties::recommendation(finding, &input.record.record) {
             let _ = writeln!(
                 out,
-                "**What would put it right.** {}\n",
-                prose(&finding.help)
+                "**What would put it right.** {}.\n",
+                capitalised(step.trim_start_matches("that "))
             );
         }
         out.push_str(
@@ -415,15 +429,45 @@ fn law(out: &mut String, input: &DraftInput, grounds: &[&Finding]) {
     }
 }
 
-/// The "Why it matters" part of a rule's explanation, without paragraphs about configuring
-/// mocheck: they speak to whoever maintains the rules, not to the Commissioner.
+/// A paragraph of an explanation written for whoever maintains the rules or records (how the
+/// rule reads the record, what it simplifies), not for the Commissioner.
+fn speaks_to_the_office(paragraph: &str) -> bool {
+    let lower = paragraph.to_lowercase();
+    ["mocheck", "simplification", "the rule ", "this rule"]
+        .iter()
+        .any(|words| lower.contains(words))
+}
+
+/// The "Why it matters" part of a rule's explanation, without the paragraphs that speak to
+/// the office (they go to the appendix as notes for the monitoring officer).
 fn why_it_matters(explain: &str) -> Option<String> {
     let section = explain_section(explain, "Why it matters")?;
     let kept: Vec<&str> = section
         .split("\n\n")
-        .filter(|paragraph| !paragraph.to_lowercase().contains("mocheck"))
+        .filter(|paragraph| !speaks_to_the_office(paragraph))
         .collect();
     (!kept.is_empty()).then(|| kept.join("\n\n"))
+}
+
+/// The notes left out of the body: for each ground, the paragraphs of "Why it matters" that
+/// speak to the office, folded to one line.
+pub(super) fn notes(grounds: &[&Finding], input: &DraftInput) -> Vec<(String, String)> {
+    let mut notes = Vec::new();
+    for finding in grounds {
+        let Some(info) = input.ruleset.info(&finding.rule) else {
+            continue;
+        };
+        let Some(section) = explain_section(&info.explain, "Why it matters") else {
+            continue;
+        };
+        for paragraph in section.split("\n\n").filter(|p| speaks_to_the_office(p)) {
+            let note = (finding.rule.to_string(), super::fold(paragraph));
+            if !notes.contains(&note) {
+                notes.push(note);
+            }
+        }
+    }
+    notes
 }
 
 fn appendices(out: &mut String, input: &DraftInput, grouped: &Grouped) {
@@ -458,13 +502,23 @@ fn appendices(out: &mut String, input: &DraftInput, grouped: &Grouped) {
     let _ = writeln!(
         out,
         "\n## Appendix D: The decision record and background papers\n\n\
-         Attach the decision record {} ({}, from line {}) and the background papers it lists:\n",
+         Attach the decision record {} and the background papers it lists:\n",
         reference_of(record),
-        input.record.file,
-        record.span.line
     );
     out.push_str(&papers(record));
     out.push_str("\n[Add any other papers relied on in this report.]\n\n");
+    let _ = writeln!(
+        out,
+        "## Appendix E: Where this comes from in the record\n\nThe decision record is {} \
+         (from line {}).\n",
+        super::code(&input.record.file),
+        record.span.line
+    );
+    out.push_str(&appendix::sources(
+        &own_findings(input),
+        &notes(&grouped.grounds, input),
+    ));
+    out.push('\n');
 }
 
 fn papers(record: &Record) -> String {

@@ -469,10 +469,15 @@ fn the_drafts_show_baselined_findings_as_accepted_history() {
     };
     let s5 = draft(&["--decision", "T-2"]);
     assert!(
-        s5.contains("MO011 ce-advice-before-decision: the chief executive advised"),
+        s5.contains(
+            "The Chief Executive's advice came after the decision: the chief executive advised"
+        ),
         "still a ground: {s5}"
     );
-    assert!(s5.contains("(accepted as history by the baseline"), "{s5}");
+    assert!(
+        s5.contains("(accepted as history by the office's baseline"),
+        "{s5}"
+    );
     assert!(
         s5.contains("Decisions before 2026 are the official record and are not edited (approved by Polly Reed, Chief Executive on 23 November 2026)"),
         "{s5}"
@@ -487,7 +492,7 @@ fn the_drafts_show_baselined_findings_as_accepted_history() {
         "{assurance}"
     );
     assert!(
-        assurance.contains("| MO011 ce-advice-before-decision | Error |"),
+        assurance.contains("| The Chief Executive's advice came after the decision | Error |"),
         "{assurance}"
     );
 }

@@ -244,3 +244,94 @@ fn contradictory_options_are_refused_with_exit_2() {
         assert!(message.contains(expected), "{args:?}: {message}");
     }
 }
+
+#[test]
+fn the_s5_draft_speaks_of_duties_in_words_and_keeps_rule_ids_to_one_appendix() {
+    let output = report_examples(&["--decision", "EPCC-2025-041"]);
+    let draft = stdout(&output);
+    let (body, sources) = draft
+        .split_once("## Appendix E: Where this comes from in the record")
+        .expect("the sources appendix");
+    assert!(
+        body.contains(
+            "### 5.1 The Chief Finance Officer's sign-off does not cover the amount committed"
+        ),
+        "{body}"
+    );
+    assert!(
+        body.contains(
+            "that the Chief Finance Officer's certification of the full £1,300,000 is obtained"
+        ),
+        "{body}"
+    );
+    for tool_words in [
+        "MO016",
+        "cfo-signoff",
+        "certified_amount",
+        ".yaml",
+        "record `",
+    ] {
+        assert!(
+            !body.contains(tool_words),
+            "`{tool_words}` in the body:\n{body}"
+        );
+    }
+    assert!(
+        sources.contains("MO016 cfo-signoff-covers-amount"),
+        "{sources}"
+    );
+    assert!(sources.contains("EPCC-2025-041.yaml:41"), "{sources}");
+}
+
+#[test]
+fn a_confidential_record_is_marked_not_for_publication_and_shows_its_public_summary() {
+    let record = MINIMAL.to_string()
+        + "summary: The exempt details of the settlement.\nconfidentiality:\n  status: part\n  ground: FOIA s.43(2) commercial interests\n  public_summary: A settlement of a contractual dispute.\n";
+    let (_, draft) = draft_of(&record, &[]);
+    assert!(
+        draft.contains(
+            "> **NOT FOR PUBLICATION.** Exempt information: FOIA s.43(2) commercial interests."
+        ),
+        "{draft}"
+    );
+    let (_, unmarked) = draft_of(MINIMAL, &[]);
+    assert!(!unmarked.contains("NOT FOR PUBLICATION"), "{unmarked}");
+    // With a ground: the full draft shows the public summary, never the withheld one.
+    let with_ground = record.replace("interests:\n  declaration: true\n", "")
+        + "interests:\n  declaration: true\nfinancial:\n  amount: 500000\n  kind: revenue\n  funding_source: Reserves\n  within_approved_budget: true\n";
+    let (_, full) = draft_of(&with_ground, &[]);
+    assert!(full.contains("Report of the Monitoring Officer"), "{full}");
+    assert!(
+        full.contains("| Public summary | A settlement of a contractual dispute. |"),
+        "{full}"
+    );
+    assert!(!full.contains("exempt details"), "{full}");
+}
+
+#[test]
+fn income_is_received_not_committed() {
+    let record = MINIMAL.to_string() + "financial:\n  amount: 750000\n  kind: income\n";
+    let (_, draft) = draft_of(&record, &[]);
+    assert!(
+        draft.contains("| Amount received | £750,000 (income) |"),
+        "{draft}"
+    );
+    assert!(!draft.contains("Amount committed"), "{draft}");
+    assert!(!draft.contains("before any money is committed"), "{draft}");
+    let dir = tree(&[("record.yaml", record.as_bytes())]);
+    let output = mocheck_in(
+        dir.path(),
+        &[
+            "report",
+            "record.yaml",
+            "--decision",
+            "T-1",
+            "--s114",
+            "--today",
+            TODAY,
+        ],
+    );
+    let s114 = stdout(&output);
+    assert!(s114.contains("| Amount received | £750,000 |"), "{s114}");
+    assert!(!s114.contains("Amount committed"), "{s114}");
+}
