@@ -5,6 +5,8 @@
 
 use super::s5::Grouped;
 use super::{count, DraftInput};
+use crate::finding::RuleKind;
+use crate::rules::RuleSet;
 
 /// The reasons, in plain words, why the check of this decision is not complete; empty when
 /// every rule ran on a record read in full.
@@ -53,20 +55,40 @@ pub(super) fn gaps(input: &DraftInput, grouped: &Grouped) -> Vec<String> {
             count(other_problems, "problem")
         ));
     }
-    let mut off: Vec<&str> = input
-        .ruleset
-        .inactive
-        .iter()
-        .map(|id| &**id)
-        .filter(|id| input.ruleset.info(id).is_some())
-        .collect();
-    if !off.is_empty() {
-        off.sort_unstable();
-        gaps.push(format!(
-            "the office's configuration turns off {} ({}), so those duties were not checked",
-            count(off.len(), "rule"),
-            off.join(", ")
-        ));
+    if let Some(gap) = statutes_turned_off(input.ruleset) {
+        gaps.push(gap);
     }
     gaps
+}
+
+/// The statutory rules `mocheck.toml` turns off: a draft cannot say the law was met on
+/// duties nobody checked. Rules of policy or good practice turned off take nothing from that
+/// assurance, since they can never ground a report.
+pub(super) fn statutes_turned_off(ruleset: &RuleSet) -> Option<String> {
+    let mut off: Vec<&str> = ruleset
+        .inactive
+        .iter()
+        .filter(|id| {
+            ruleset
+                .info(id)
+                .is_some_and(|info| info.kind == RuleKind::Statute)
+        })
+        .map(|id| &**id)
+        .collect();
+    if off.is_empty() {
+        return None;
+    }
+    off.sort_unstable();
+    Some(format!(
+        "the office's configuration turns off {} that {} on an enactment or rule of law ({}), so \
+         {} not checked",
+        count(off.len(), "rule"),
+        if off.len() == 1 { "rests" } else { "rest" },
+        off.join(", "),
+        if off.len() == 1 {
+            "that duty was"
+        } else {
+            "those duties were"
+        }
+    ))
 }

@@ -164,14 +164,8 @@ fn gaps(input: &AssuranceInput, scope: &Scope) -> Vec<String> {
             if undated == 1 { "it" } else { "them" }
         ));
     }
-    let mut off: Vec<&str> = input.ruleset.inactive.iter().map(|id| &**id).collect();
-    if !off.is_empty() {
-        off.sort_unstable();
-        gaps.push(format!(
-            "the office's configuration turns off {} ({})",
-            count(off.len(), "rule"),
-            off.join(", ")
-        ));
+    if let Some(gap) = super::assessment::statutes_turned_off(input.ruleset) {
+        gaps.push(gap);
     }
     gaps
 }

@@ -88,7 +88,35 @@ fn rules_turned_off_in_mocheck_toml_mean_the_decision_is_not_assessed() {
             "mocheck.toml",
             "[rules]\ndisable = [\"MO064\", \"MO010\"]\n",
         )],
-        "the office's configuration turns off 2 rules (MO010, MO064)",
+        "the office's configuration turns off 1 rule that rests on an enactment or rule of law (MO010)",
+    );
+}
+
+#[test]
+fn turning_off_a_rule_of_good_practice_takes_nothing_from_the_assurance() {
+    let dir = tree(&[
+        ("record.yaml", MINIMAL.as_bytes()),
+        (
+            "mocheck.toml",
+            b"[rules]\ndisable = [\"MO064\", \"MO093\"]\n",
+        ),
+    ]);
+    let output = mocheck_in(
+        dir.path(),
+        &[
+            "report",
+            "record.yaml",
+            "--decision",
+            "T-1",
+            "--today",
+            TODAY,
+        ],
+    );
+    let draft = stdout(&output);
+    assert_eq!(output.status.code(), Some(0), "{draft}");
+    assert!(
+        draft.contains("no section 5 report appears to be needed"),
+        "{draft}"
     );
 }
 
