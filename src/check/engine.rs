@@ -57,7 +57,7 @@ pub(super) fn problem_finding(
             text: text.clone(),
         });
     }
-    new_finding(
+    let mut finding = new_finding(
         &info,
         info.severity,
         file,
@@ -66,7 +66,12 @@ pub(super) fn problem_finding(
         problem.span,
         problem.message.clone(),
         labels,
-    )
+    );
+    // What to write instead depends on the kind of value: a date, a sum, a listed value.
+    if let Some(help) = problem.help {
+        finding.help = help.into();
+    }
+    finding
 }
 
 /// MO099: a decided record that gives no decision date. It is still checked, but the rules

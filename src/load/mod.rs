@@ -107,6 +107,7 @@ fn file_problem(message: String, span: Span) -> Problem {
         message,
         span,
         related: None,
+        help: None,
     }
 }
 
@@ -225,6 +226,7 @@ fn load_text(
             message: error.message,
             span: error.span,
             related: error.related,
+            help: None,
         }),
     });
     if options.keep_text {

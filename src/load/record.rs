@@ -89,7 +89,22 @@ pub struct Problem {
     pub message: String,
     pub span: Span,
     pub related: Option<(Span, String)>,
+    /// What to write instead, for this kind of value (a date, a sum); `None` leaves the
+    /// rule's general help.
+    pub help: Option<&'static str>,
 }
+
+/// What to write instead of a date mocheck could not read: real notices give vague dates and
+/// typos, and neither may be guessed at.
+pub const DATE_HELP: &str = "Write the date as YYYY-MM-DD, e.g. 2026-02-16, as the signed notice gives it. If the notice gives only a month or a meeting (\"March meeting\"), find the day in the minutes or the register; if it has a slip such as 16/02/204, check the original. Never guess: a field left out is reported as missing, a wrong date is not.";
+
+/// What to write instead of a sum mocheck could not read.
+pub const MONEY_HELP: &str = "Write the sum as a plain number of pounds, without the £ sign or commas, e.g. 69024.09. If the notice has a slip such as £69,024,09, check the sum against the report or the accounts before recording it.";
+
+const ENUM_HELP: &str =
+    "Use one of the allowed values listed in the message, spelt exactly as shown.";
+
+const BOOL_HELP: &str = "Write true or false, without quotes.";
 
 impl Record {
     /// The value at a dotted path (`advice.legal.date`, `waivers[0].rule`), if recorded.
@@ -253,12 +268,24 @@ struct Builder<'p> {
 
 impl Builder<'_> {
     fn unreadable(&mut self, path: &str, span: Span, message: String) {
+        self.unreadable_value(path, span, message, None);
+    }
+
+    /// A value of the wrong form, with the help for its kind.
+    fn unreadable_value(
+        &mut self,
+        path: &str,
+        span: Span,
+        message: String,
+        help: Option<&'static str>,
+    ) {
         self.problems.push(Problem {
             kind: ProblemKind::Unreadable,
             path: path.to_string(),
             message,
             span,
             related: None,
+            help,
         });
     }
 
@@ -306,6 +333,7 @@ impl Builder<'_> {
                     ),
                     span: entry.key_span,
                     related: Some((first.key_span, "first written here".to_string())),
+                    help: None,
                 });
                 continue;
             }
@@ -348,6 +376,7 @@ impl Builder<'_> {
             ),
             span,
             related: None,
+            help: None,
         });
     }
 
@@ -433,7 +462,7 @@ impl Builder<'_> {
                         .map(|name| format!("did you mean `{name}`? "))
                         .unwrap_or_default();
                     let path = full_path();
-                    self.unreadable(
+                    self.unreadable_value(
                         &path,
                         span,
                         format!(
@@ -441,6 +470,7 @@ impl Builder<'_> {
                             shorten(&text),
                             allowed.join(", ")
                         ),
+                        Some(ENUM_HELP),
                     );
                     Value::Null
                 }
@@ -450,10 +480,11 @@ impl Builder<'_> {
                 (true, "false" | "False" | "FALSE") => Value::Bool(false),
                 _ => {
                     let path = full_path();
-                    self.unreadable(
+                    self.unreadable_value(
                         &path,
                         span,
                         format!("`{path}` must be true or false, found `{}`", shorten(&text)),
+                        Some(BOOL_HELP),
                     );
                     Value::Null
                 }
@@ -462,7 +493,12 @@ impl Builder<'_> {
                 Ok(day) => Value::Date(day),
                 Err(message) => {
                     let path = full_path();
-                    self.unreadable(&path, span, format!("`{path}` {message}"));
+                    self.unreadable_value(
+                        &path,
+                        span,
+                        format!("`{path}` {message}"),
+                        Some(DATE_HELP),
+                    );
                     Value::Null
                 }
             },
@@ -470,7 +506,12 @@ impl Builder<'_> {
                 Ok(amount) => Value::Money(amount),
                 Err(message) => {
                     let path = full_path();
-                    self.unreadable(&path, span, format!("`{path}` {message}"));
+                    self.unreadable_value(
+                        &path,
+                        span,
+                        format!("`{path}` {message}"),
+                        Some(MONEY_HELP),
+                    );
                     Value::Null
                 }
             },

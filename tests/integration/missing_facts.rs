@@ -91,3 +91,57 @@ fn a_record_with_no_reference_is_checked_and_known_by_its_file() {
         assert!(finding["record"].is_null(), "{finding}");
     }
 }
+
+/// Row 15: vague values and typos stay MO090 at their exact place, and the help says what to
+/// write for that kind of value.
+#[test]
+fn a_bad_date_and_a_bad_sum_get_help_for_their_kind_of_value() {
+    let record = MINIMAL
+        .replace("decided_on: 2026-03-12", "decided_on: 16/02/204")
+        .replace("    date: 2026-03-10", "    date: March meeting")
+        + "financial:\n  amount: \"£69,024,09\"\n";
+    let dir = tree(&[("record.yaml", record.as_bytes())]);
+    let (_, json) = check_json(dir.path(), &[]);
+    let places: Vec<(String, u64, u64)> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "MO090")
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap().to_string(),
+                f["line"].as_u64().unwrap(),
+                f["column"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        places,
+        [
+            ("decided_on".to_string(), 8, 13),
+            ("advice.chief_executive.date".to_string(), 12, 11),
+            ("financial.amount".to_string(), 16, 11),
+        ]
+    );
+    let human = crate::support::mocheck_in(
+        dir.path(),
+        &["check", ".", "--today", crate::support::TODAY],
+    );
+    let text = crate::support::stdout(&human);
+    assert_eq!(
+        text.matches("Write the date as YYYY-MM-DD").count(),
+        2,
+        "{text}"
+    );
+    assert_eq!(
+        text.matches("Write the sum as a plain number of pounds")
+            .count(),
+        1,
+        "{text}"
+    );
+    // The rule's general help is not given instead.
+    assert!(
+        !text.contains("Correct the field named in the message"),
+        "{text}"
+    );
+}
