@@ -119,7 +119,7 @@ pub fn assurance(input: &AssuranceInput) -> Draft {
     out.push_str(&waivers::section(&waivers));
     out.push('\n');
     baselined(&mut out, &scope);
-    actions(&mut out, &scope, &waivers);
+    actions(&mut out, &scope, &waivers, input.today);
     let _ = writeln!(
         out,
         "---\n\nPrepared with mocheck from the ruleset \"{}\", version {}, as at {}.",
@@ -505,7 +505,7 @@ fn open_errors(out: &mut String, scope: &Scope) -> bool {
     any
 }
 
-fn actions(out: &mut String, scope: &Scope, waivers: &[Waiver]) {
+fn actions(out: &mut String, scope: &Scope, waivers: &[Waiver], today: NaiveDate) {
     out.push_str("## 8. Items needing action\n\n");
     let mut groups: Vec<(&str, Vec<String>)> = Vec::new();
     let unreadable: Vec<String> = scope
@@ -549,7 +549,7 @@ fn actions(out: &mut String, scope: &Scope, waivers: &[Waiver]) {
         unpublished,
     ));
     groups.push(("Proposed decisions with errors", proposals));
-    groups.push(("Waivers", waivers::actions(waivers)));
+    groups.push(("Waivers", waivers::actions(waivers, today)));
     let mut any = open_errors(out, scope);
     for (title, items) in groups.iter().filter(|(_, items)| !items.is_empty()) {
         any = true;

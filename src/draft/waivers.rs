@@ -150,7 +150,11 @@ pub(super) fn section(waivers: &[Waiver]) -> String {
 }
 
 /// Action items about waivers, one line each.
-pub(super) fn actions(waivers: &[Waiver]) -> Vec<String> {
+/// How far ahead a waiver's expiry is an item needing action: a quarter, the audit
+/// committee's usual cycle, so that the next meeting is not too late.
+const EXPIRING_WITHIN_DAYS: i64 = 91;
+
+pub(super) fn actions(waivers: &[Waiver], today: NaiveDate) -> Vec<String> {
     let mut items = Vec::new();
     for waiver in waivers {
         match waiver.state {
@@ -169,7 +173,19 @@ pub(super) fn actions(waivers: &[Waiver]) -> Vec<String> {
                 "{}: the waiver of {} matches no finding; remove it, or check that it names the right rule",
                 waiver.reference, waiver.rule
             )),
-            State::InForce => {}
+            State::InForce => {
+                if let Some(expires) = waiver
+                    .expires
+                    .filter(|expires| (*expires - today).num_days() <= EXPIRING_WITHIN_DAYS)
+                {
+                    items.push(format!(
+                        "{}: the waiver of {} expires on {}; decide before then whether to put the matter right or approve it again",
+                        waiver.reference,
+                        waiver.rule,
+                        long_date(expires)
+                    ));
+                }
+            }
         }
     }
     items

@@ -363,3 +363,29 @@ fn income_is_received_not_committed() {
     assert!(s114.contains("| Amount received | £750,000 |"), "{s114}");
     assert!(!s114.contains("Amount committed"), "{s114}");
 }
+
+#[test]
+fn a_waiver_expiring_within_a_quarter_is_an_item_needing_action() {
+    let waiver = |expires: &str| {
+        format!(
+            "urgent: true\nwaivers:\n  - rule: MO063\n    reason: Urgency minuted at the board.\n    approved_by: Polly Reed, Chief Executive\n    date: 2026-03-10\n    expires: {expires}\n"
+        )
+    };
+    let soon = MINIMAL.to_string() + &waiver("2026-12-20");
+    let later = MINIMAL.replace("T-1", "T-2") + &waiver("2027-10-01");
+    let dir = tree(&[
+        ("soon.yaml", soon.as_bytes()),
+        ("later.yaml", later.as_bytes()),
+    ]);
+    let output = mocheck_in(
+        dir.path(),
+        &["report", ".", "--assurance", "--today", TODAY],
+    );
+    let summary = stdout(&output);
+    let items = summary.split("## 8. Items needing action").nth(1).unwrap();
+    assert!(
+        items.contains("T-1: the waiver of MO063 expires on 20 December 2026"),
+        "{items}"
+    );
+    assert!(!items.contains("T-2: the waiver of MO063"), "{items}");
+}
