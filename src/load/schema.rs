@@ -206,6 +206,7 @@ pub const RECORD: &[Field] = &[
         Kind::Object(&[
             field("route", Kind::Enum(&["open_tender", "restricted_tender", "competitive_flexible", "framework_call_off", "quotes", "direct_award", "existing_contract"]), "How the supplier was chosen."),
             field("contract_value", Kind::Money, "Estimated contract value including VAT, in pounds."),
+            field("category", Kind::Enum(&["goods", "services", "works", "concession"]), "What is bought: the statutory threshold depends on it (version 2)."),
             field(
                 "waiver",
                 Kind::Object(&[

@@ -21,6 +21,7 @@ mod multi_document;
 mod never_false_assurance;
 mod properties;
 mod readme;
+mod real_notices;
 mod reports;
 mod robustness;
 mod ruleset;

@@ -1,0 +1,43 @@
+//! Record format 2: what real published notices say, recorded as they say it, and what the
+//! rules then find (issue 14's rows, one test or more per row done here).
+
+use crate::support::{check_json, findings, tree, MINIMAL};
+
+/// The findings of one rule on one record added to the minimal record.
+fn of_rule(extra: &str, rule: &str) -> Vec<(String, String, u64, u64, String)> {
+    let record = format!("{MINIMAL}{extra}");
+    let dir = tree(&[("record.yaml", record.as_bytes())]);
+    let (_, json) = check_json(dir.path(), &[]);
+    findings(&json)
+        .into_iter()
+        .filter(|finding| finding.0 == rule)
+        .collect()
+}
+
+/// Row 11: the statutory threshold of a works contract is the works one.
+#[test]
+fn a_works_contract_is_held_to_the_works_threshold() {
+    let works = "procurement:\n  route: quotes\n  category: works\n  contract_value: 900000\n";
+    assert!(
+        of_rule(works, "MO031").is_empty(),
+        "a works contract below £5,193,000"
+    );
+    // With no category, the goods and services threshold is used, and says so.
+    let unknown = "procurement:\n  route: quotes\n  contract_value: 900000\n";
+    let found = of_rule(unknown, "MO031");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].4.contains("threshold for goods and services"),
+        "{found:?}"
+    );
+    // Above the works threshold, the message names it.
+    let big = "procurement:\n  route: direct_award\n  category: works\n  contract_value: 6000000\n";
+    let found = of_rule(big, "MO031");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].4.contains("above the £5,193,000 threshold for works in force on 12 March 2026 under the Procurement Act 2023"),
+        "{found:?}"
+    );
+    // At the route: the line of `route:` in the record.
+    assert_eq!((found[0].2, found[0].3), (16, 10), "{found:?}");
+}
