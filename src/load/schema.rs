@@ -193,6 +193,7 @@ pub const RECORD: &[Field] = &[
         Kind::Object(&[
             field("amount", Kind::Money, "Total value committed, whole-life, including VAT, in pounds."),
             field("kind", Kind::Enum(&["revenue", "capital", "reserve", "income", "liability", "none"]), "The kind of financial effect."),
+            field("direction", Kind::Enum(&["expenditure", "income"]), "Whether the decision spends money or brings it in (an estate sale, a grant received); `kind: income` means income too (version 2)."),
             field("funding_source", Kind::Text, "Budget line, capital programme, named reserve or grant."),
             field("within_approved_budget", Kind::Bool, "False when the spending is outside the approved budget."),
             field("virement", Kind::Text, "Reference of the virement or reserve approval when outside the budget."),

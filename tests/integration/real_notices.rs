@@ -41,3 +41,17 @@ fn a_works_contract_is_held_to_the_works_threshold() {
     // At the route: the line of `route:` in the record.
     assert_eq!((found[0].2, found[0].3), (16, 10), "{found:?}");
 }
+
+/// Row 10: an estate sale brings money in; no budget pays for it, and drafts say "receives".
+#[test]
+fn income_needs_no_funding_source_but_spending_does() {
+    for income in ["direction: income", "kind: income"] {
+        let sale = format!("financial:\n  amount: 750000\n  {income}\n");
+        assert!(of_rule(&sale, "MO017").is_empty(), "{income}");
+    }
+    let spending = "financial:\n  amount: 750000\n  direction: expenditure\n";
+    let found = of_rule(spending, "MO017");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].4.contains("commits £750,000"), "{found:?}");
+    assert_eq!(found[0].2, 15, "at `financial`: {found:?}");
+}
