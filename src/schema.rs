@@ -102,6 +102,17 @@ const ENUM_DESCRIPTIONS: &[(&str, &str)] = &[
         "The equality duty was considered and found not relevant.",
     ),
     ("revenue", "Revenue spending."),
+    ("expenditure", "The decision spends money (the default)."),
+    ("goods", "A contract for goods."),
+    ("services", "A contract for services."),
+    (
+        "works",
+        "A contract for works: building or civil engineering, with its own threshold.",
+    ),
+    (
+        "concession",
+        "A concession: the supplier is paid by the right to exploit the work or service.",
+    ),
     ("capital", "Capital spending."),
     ("reserve", "Use of reserves."),
     (

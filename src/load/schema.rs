@@ -242,6 +242,7 @@ pub const RECORD: &[Field] = &[
             field("status", Kind::Enum(&["open", "part", "confidential"]), "Whether the record or parts of it are withheld."),
             field("ground", Kind::Text, "The exemption relied on, e.g. `FOIA s.43(2) commercial interests`."),
             field("public_summary", Kind::Text, "What the public can be told."),
+            field("published_after", Kind::Date, "When the ground for withholding lapsed and the record could be published (version 2): publication is counted from then."),
         ]),
         "Whether the record or parts of it are withheld.",
     ),

@@ -55,3 +55,31 @@ fn income_needs_no_funding_source_but_spending_does() {
     assert!(found[0].4.contains("commits £750,000"), "{found:?}");
     assert_eq!(found[0].2, 15, "at `financial`: {found:?}");
 }
+
+/// Row 12: a record withheld lawfully and published when the ground lapsed is counted from
+/// then, and the message says so.
+#[test]
+fn publication_after_a_lapsed_ground_is_counted_from_when_it_lapsed() {
+    let withheld = |published: &str| {
+        format!(
+            "confidentiality:\n  status: open\n  published_after: 2026-04-01\npublication:\n  date: {published}\n"
+        )
+    };
+    // Decided 12 March, published 2 April: 14 working days after the decision, 1 after the
+    // ground lapsed.
+    assert!(of_rule(&withheld("2026-04-02"), "MO041").is_empty());
+    let found = of_rule(&withheld("2026-04-20"), "MO041");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].4.starts_with("the record was published on 20 April 2026, 11 working days after the ground for withholding it lapsed on 1 April 2026; the limit is 5"),
+        "{found:?}"
+    );
+    // Without the date, the count runs from the decision as in version 1.
+    let plain = of_rule("publication:\n  date: 2026-04-02\n", "MO041");
+    assert!(
+        plain[0]
+            .4
+            .contains("working days after the decision of 12 March 2026"),
+        "{plain:?}"
+    );
+}
