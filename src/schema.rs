@@ -104,6 +104,14 @@ const ENUM_DESCRIPTIONS: &[(&str, &str)] = &[
     ("revenue", "Revenue spending."),
     ("expenditure", "The decision spends money (the default)."),
     ("goods", "A contract for goods."),
+    (
+        "direct",
+        "The supplier was chosen in advance, without a further competition.",
+    ),
+    (
+        "mini_competition",
+        "The supplier was chosen by a further competition among the framework's suppliers.",
+    ),
     ("services", "A contract for services."),
     (
         "works",

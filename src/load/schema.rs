@@ -209,6 +209,14 @@ pub const RECORD: &[Field] = &[
             field("contract_value", Kind::Money, "Estimated contract value including VAT, in pounds."),
             field("category", Kind::Enum(&["goods", "services", "works", "concession"]), "What is bought: the statutory threshold depends on it (version 2)."),
             field(
+                "framework",
+                Kind::Object(&[
+                    field("name", Kind::Text, "The framework called off from."),
+                    field("award", Kind::Enum(&["direct", "mini_competition"]), "How the supplier was chosen under it."),
+                ]),
+                "The framework of a call-off (version 2).",
+            ),
+            field(
                 "waiver",
                 Kind::Object(&[
                     field("reason", Kind::Text, "Why contract standing orders were waived."),

@@ -83,3 +83,21 @@ fn publication_after_a_lapsed_ground_is_counted_from_when_it_lapsed() {
         "{plain:?}"
     );
 }
+
+/// Row 13: a product chosen in advance from a framework is a direct award.
+#[test]
+fn a_direct_award_from_a_framework_needs_a_justification() {
+    let framework = |award: &str| {
+        format!(
+            "procurement:\n  route: framework_call_off\n  contract_value: 180000\n  framework:\n    name: BlueLight BWV\n    award: {award}\n"
+        )
+    };
+    let found = of_rule(&framework("direct"), "MO033");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].4.starts_with("the supplier was chosen by direct award from the framework BlueLight BWV, but no waiver of contract standing orders is recorded"),
+        "{found:?}"
+    );
+    assert_eq!(found[0].2, 16, "at the route: {found:?}");
+    assert!(of_rule(&framework("mini_competition"), "MO033").is_empty());
+}
