@@ -8,6 +8,7 @@ mod brief;
 mod chronology;
 mod note;
 mod recommend;
+pub mod render;
 mod s5;
 mod statute;
 mod tallies;
