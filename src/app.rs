@@ -595,6 +595,9 @@ fn run_report(args: &ReportArgs) -> Result<ExitStatus, AppError> {
             )));
         }
     }
+    let terminal = to_stdout(args.output.as_ref()) && std::io::stdout().is_terminal();
+    let format = draft::render::choose(args.format, args.output.as_deref(), terminal)
+        .map_err(AppError::Message)?;
     let config = load_config(&args.config)?;
     let ruleset = load_ruleset(&args.config, &config)?;
     let today = args
@@ -633,7 +636,11 @@ fn run_report(args: &ReportArgs) -> Result<ExitStatus, AppError> {
         (text, owned_inputs(&inputs(&args.config, &config, &checked)))
     };
     let inputs: Vec<&Path> = inputs.iter().map(PathBuf::as_path).collect();
-    emit(args.output.as_ref(), &inputs, text.markdown.as_bytes())?;
+    emit(
+        args.output.as_ref(),
+        &inputs,
+        &draft::render::render(&text, format),
+    )?;
     // A draft that could not assess the decision is written, for the monitoring officer to
     // finish by hand, but the run does not pass: nothing may take it as assurance.
     Ok(if text.assessed {

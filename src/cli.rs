@@ -120,6 +120,10 @@ pub struct ReportArgs {
     /// Write the report to FILE instead of standard output (atomically; never over a record)
     #[arg(long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// The draft's form: Markdown, one HTML file to print, or a Word document
+    /// [default: from the --output file's extension, else markdown]
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<crate::draft::render::DraftFormat>,
     /// Show the findings this baseline accepts as accepted history
     /// [default: `[check] baseline` of mocheck.toml]
     #[arg(long, value_name = "FILE")]

@@ -10,6 +10,7 @@ mod chronology;
 mod duties;
 mod note;
 mod recommend;
+pub mod render;
 mod s114;
 mod s5;
 mod statute;
