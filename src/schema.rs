@@ -101,6 +101,17 @@ const ENUM_DESCRIPTIONS: &[(&str, &str)] = &[
         "not_relevant",
         "The equality duty was considered and found not relevant.",
     ),
+    (
+        "acting_pcc",
+        "A person acting as PCC during a vacancy or incapacity.",
+    ),
+    (
+        "force_officer",
+        "An officer or member of staff of the force.",
+    ),
+    ("opcc", "The office of the PCC."),
+    ("force", "The police force (the chief constable)."),
+    ("chief_constable", "The chief constable."),
     ("revenue", "Revenue spending."),
     ("expenditure", "The decision spends money (the default)."),
     ("goods", "A contract for goods."),

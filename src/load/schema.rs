@@ -1,4 +1,4 @@
-//! The decision record format, version 1, as one table of fields. It drives the record
+//! The decision record format, version 2, as one table of fields. It drives the record
 //! builder, unknown-key suggestions, the values rules see and the JSON Schema.
 
 /// What a field holds.
@@ -70,10 +70,34 @@ pub const ROLES: &[&str] = &[
     "other_officer",
 ];
 
+/// Who may take a decision: the roles above, and an acting PCC (new in version 2).
+pub const DECISION_ROLES: &[&str] = &[
+    "pcc",
+    "acting_pcc",
+    "deputy_pcc",
+    "chief_executive",
+    "chief_finance_officer",
+    "other_officer",
+];
+
+/// Who may have written the report a decision was taken on (new in version 2).
+pub const PREPARER_ROLES: &[&str] = &[
+    "chief_executive",
+    "chief_finance_officer",
+    "pcc",
+    "deputy_pcc",
+    "force_officer",
+];
+
+const TITLE_DOC: &str = "The office that signed, when the notice gives the office and not the person (e.g. `Chief Finance Officer`).";
+const NOT_REQUIRED_DOC: &str = "Why the record says this advice was not needed, in the notice's words (e.g. `Not applicable, direct decision for the PCC`).";
+
 const SIGNATURE: &[Field] = &[
     field("name", Kind::Text, "Name of the person who signed."),
     field("date", Kind::Date, "Date of the signature."),
     field("comments", Kind::Text, "Their comments."),
+    field("title", Kind::Text, TITLE_DOC),
+    field("not_required", Kind::Text, NOT_REQUIRED_DOC),
 ];
 
 const CFO_SIGNATURE: &[Field] = &[
@@ -83,6 +107,8 @@ const CFO_SIGNATURE: &[Field] = &[
     field("certified_amount", Kind::Money, "The amount the CFO certified, in pounds including VAT."),
     field("concern", Kind::Bool, "True when the CFO considers the spending may be unlawful or unaffordable."),
     field("robustness_report", Kind::Date, "Date of the CFO's report on the robustness of estimates and adequacy of reserves (budget and precept)."),
+    field("title", Kind::Text, TITLE_DOC),
+    field("not_required", Kind::Text, NOT_REQUIRED_DOC),
 ];
 
 const ADVICE: &[Field] = &[
@@ -103,6 +129,7 @@ const ADVICE: &[Field] = &[
             field("date", Kind::Date, "When it was given."),
             field("reference", Kind::Text, "Reference of the advice."),
             field("summary", Kind::Text, "What it said, in short."),
+            field("not_required", Kind::Text, NOT_REQUIRED_DOC),
         ]),
         "Legal advice taken.",
     ),
@@ -121,6 +148,7 @@ const ADVICE: &[Field] = &[
                 Kind::Text,
                 "Why the duty is not relevant (needed with `not_relevant`).",
             ),
+            field("not_required", Kind::Text, NOT_REQUIRED_DOC),
         ]),
         "How the public sector equality duty was considered.",
     ),
@@ -176,11 +204,45 @@ pub const RECORD: &[Field] = &[
     field(
         "decision_maker",
         Kind::Object(&[
-            field("role", Kind::Enum(ROLES), "Who took the decision."),
+            field("role", Kind::Enum(DECISION_ROLES), "Who took the decision."),
             field("name", Kind::Text, "Name of the person who signed."),
             field("authority", Kind::Text, "The power relied on: the scheme-of-consent paragraph or delegation."),
+            field("employed_by", Kind::Enum(&["opcc", "force", "other"]), "Who employs the decision maker: the OPCC, the force, or another body."),
+            field(
+                "joint_with",
+                Kind::Object(&[
+                    field("role", Kind::Enum(&["chief_constable"]), "The other party to a joint decision."),
+                    field("name", Kind::Text, "Their name, as signed."),
+                ]),
+                "The other signatory of a joint decision (the chief constable).",
+            ),
         ]),
         "Who took the decision.",
+    ),
+    field(
+        "prepared_by",
+        Kind::Object(&[
+            field("name", Kind::Text, "Who wrote the report the decision was taken on."),
+            field("role", Kind::Enum(PREPARER_ROLES), "Their office."),
+            field("date", Kind::Date, "The date of the report."),
+        ]),
+        "The author of the report the decision was taken on (its originator or lead officer).",
+    ),
+    field(
+        "taken_at",
+        Kind::Object(&[
+            field("meeting", Kind::Text, "The board or meeting, e.g. `Executive Board`."),
+            field("date", Kind::Date, "The date of the meeting."),
+            field(
+                "attended_by",
+                Kind::List(&[
+                    field("name", Kind::Text, "Who attended."),
+                    field("role", Kind::Enum(PREPARER_ROLES), "Their office."),
+                ]),
+                "Who the minutes record as present, by name, role or both.",
+            ),
+        ]),
+        "The meeting at which the decision was taken.",
     ),
     field("decided_on", Kind::Date, "The date the decision was signed: from then it binds the PCC."),
     field("planned_on", Kind::Date, "For a proposal: the date it is planned to be signed. `mocheck due` counts the advice still needed from it."),
