@@ -93,6 +93,18 @@ impl<'a> Scope<'a> {
             .map(|&index| self.owned[index].0)
     }
 
+    /// (records with no open error, records checked): withdrawn records are not checked.
+    pub(super) fn compliance(&self) -> (usize, usize) {
+        let checked: Vec<usize> = (0..self.records.len())
+            .filter(|&position| self.records[position].status() != Some("withdrawn"))
+            .collect();
+        let compliant = checked
+            .iter()
+            .filter(|&&position| !self.has_error(position))
+            .count();
+        (compliant, checked.len())
+    }
+
     pub(super) fn has_error(&self, position: usize) -> bool {
         self.findings_of(position)
             .any(|finding| !finding.waived && finding.severity == Severity::Error)
@@ -210,17 +222,11 @@ fn glance(
         }
         out.push('\n');
     }
-    let checked: Vec<usize> = (0..scope.records.len())
-        .filter(|&position| scope.records[position].status() != Some("withdrawn"))
-        .collect();
-    let compliant = checked
-        .iter()
-        .filter(|&&position| !scope.has_error(position))
-        .count();
+    let (compliant, checked) = scope.compliance();
     let _ = writeln!(
         out,
         "- **Compliance:** {} decisions checked have no open error.",
-        share(compliant, checked.len())
+        share(compliant, checked)
     );
     let trend: Vec<String> = quarters
         .iter()
@@ -339,13 +345,7 @@ fn summary(out: &mut String, scope: &Scope) {
         .iter()
         .filter(|brief| brief.status() == Some("withdrawn"))
         .count();
-    let checked: Vec<usize> = (0..scope.records.len())
-        .filter(|&position| scope.records[position].status() != Some("withdrawn"))
-        .collect();
-    let compliant = checked
-        .iter()
-        .filter(|&&position| !scope.has_error(position))
-        .count();
+    let (compliant, checked) = scope.compliance();
     let withdrawn = if withdrawn == 0 {
         String::new()
     } else {
@@ -367,7 +367,7 @@ fn summary(out: &mut String, scope: &Scope) {
     let _ = writeln!(
         out,
         "- Compliance: {} checked records have no error that is not waived.",
-        share(compliant, checked.len())
+        share(compliant, checked)
     );
     let counts = crate::finding::Counts::of(scope.all_findings());
     let baselined = if counts.baselined > 0 {

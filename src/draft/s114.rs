@@ -59,13 +59,7 @@ pub fn s114_draft(input: &DraftInput) -> Draft {
         report(&mut out, input, &gaps, &grounds, &other);
     }
     where_it_comes_from(&mut out, input, &grounds, &other);
-    let _ = writeln!(
-        out,
-        "---\n\nPrepared with mocheck from the ruleset \"{}\", version {}, as at {}.",
-        input.ruleset.name,
-        input.ruleset.version,
-        long_date(input.today)
-    );
+    super::s5::footer(&mut out, input);
     Draft {
         markdown: out,
         page_header: super::page_header(record),

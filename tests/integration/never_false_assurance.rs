@@ -3,24 +3,27 @@
 
 use crate::support::{mocheck_in, stdout, tree, MINIMAL, TODAY};
 
-/// `report --decision T-1` in a folder holding `record.yaml` (and any other files): the exit
-/// code and the draft.
-fn draft_of(record: &str, others: &[(&str, &str)]) -> (Option<i32>, String) {
+/// `report --decision T-1` (with `extra` arguments) in a folder holding `record.yaml` and
+/// any other files: the exit code and the draft.
+pub fn report_on(record: &str, others: &[(&str, &str)], extra: &[&str]) -> (Option<i32>, String) {
     let mut files: Vec<(&str, &[u8])> = vec![("record.yaml", record.as_bytes())];
     files.extend(others.iter().map(|(name, text)| (*name, text.as_bytes())));
     let dir = tree(&files);
-    let output = mocheck_in(
-        dir.path(),
-        &[
-            "report",
-            "record.yaml",
-            "--decision",
-            "T-1",
-            "--today",
-            TODAY,
-        ],
-    );
+    let mut args = vec![
+        "report",
+        "record.yaml",
+        "--decision",
+        "T-1",
+        "--today",
+        TODAY,
+    ];
+    args.extend_from_slice(extra);
+    let output = mocheck_in(dir.path(), &args);
     (output.status.code(), stdout(&output))
+}
+
+fn draft_of(record: &str, others: &[(&str, &str)]) -> (Option<i32>, String) {
+    report_on(record, others, &[])
 }
 
 /// The note says, in its title and first paragraph, that the decision could not be assessed,
@@ -94,26 +97,14 @@ fn rules_turned_off_in_mocheck_toml_mean_the_decision_is_not_assessed() {
 
 #[test]
 fn turning_off_a_rule_of_good_practice_takes_nothing_from_the_assurance() {
-    let dir = tree(&[
-        ("record.yaml", MINIMAL.as_bytes()),
-        (
+    let (code, draft) = draft_of(
+        MINIMAL,
+        &[(
             "mocheck.toml",
-            b"[rules]\ndisable = [\"MO064\", \"MO093\"]\n",
-        ),
-    ]);
-    let output = mocheck_in(
-        dir.path(),
-        &[
-            "report",
-            "record.yaml",
-            "--decision",
-            "T-1",
-            "--today",
-            TODAY,
-        ],
+            "[rules]\ndisable = [\"MO064\", \"MO093\"]\n",
+        )],
     );
-    let draft = stdout(&output);
-    assert_eq!(output.status.code(), Some(0), "{draft}");
+    assert_eq!(code, Some(0), "{draft}");
     assert!(
         draft.contains("no section 5 report appears to be needed"),
         "{draft}"
@@ -346,20 +337,7 @@ fn income_is_received_not_committed() {
     );
     assert!(!draft.contains("Amount committed"), "{draft}");
     assert!(!draft.contains("before any money is committed"), "{draft}");
-    let dir = tree(&[("record.yaml", record.as_bytes())]);
-    let output = mocheck_in(
-        dir.path(),
-        &[
-            "report",
-            "record.yaml",
-            "--decision",
-            "T-1",
-            "--s114",
-            "--today",
-            TODAY,
-        ],
-    );
-    let s114 = stdout(&output);
+    let (_, s114) = report_on(&record, &[], &["--s114"]);
     assert!(s114.contains("| Amount received | £750,000 |"), "{s114}");
     assert!(!s114.contains("Amount committed"), "{s114}");
 }

@@ -1,7 +1,7 @@
 //! `mocheck report --s114 --decision REF`: the chief finance officer's draft under s.114(2)
 //! LGFA 1988, on the shipped examples and on small records.
 
-use crate::support::{mocheck, mocheck_in, stdout, tree, MINIMAL, TODAY};
+use crate::support::{mocheck, stdout, MINIMAL};
 
 fn s114_of(reference: &str) -> (Option<i32>, String) {
     let output = mocheck(&[
@@ -80,21 +80,8 @@ fn a_decision_with_no_finance_finding_gets_a_note_of_what_was_checked() {
 #[test]
 fn a_decision_that_could_not_be_checked_is_not_assessed_for_s114_either() {
     let undated = MINIMAL.replace("decided_on: 2026-03-12\n", "");
-    let dir = tree(&[("record.yaml", undated.as_bytes())]);
-    let output = mocheck_in(
-        dir.path(),
-        &[
-            "report",
-            "record.yaml",
-            "--decision",
-            "T-1",
-            "--s114",
-            "--today",
-            TODAY,
-        ],
-    );
-    let draft = stdout(&output);
-    assert_eq!(output.status.code(), Some(1), "{draft}");
+    let (code, draft) = crate::never_false_assurance::report_on(&undated, &[], &["--s114"]);
+    assert_eq!(code, Some(1), "{draft}");
     let title = draft.lines().find(|line| line.starts_with("# ")).unwrap();
     assert!(
         title.ends_with("the decision could not be assessed"),
