@@ -6,6 +6,7 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 
 use crate::check::{base_context, evaluate, record_scope, Engine};
+use crate::finding::Finding;
 use crate::load::{build, yaml, ProblemKind};
 use crate::rules::expr::HelperData;
 use crate::rules::{Example, Rule, RuleSet};
@@ -66,6 +67,31 @@ pub fn run(ruleset: &RuleSet) -> TestSummary {
 
 /// Checks one example; `Err` says how it disagrees.
 pub fn run_example(rule: &Rule, example: &Example, ruleset: &RuleSet) -> Result<(), String> {
+    let finding = example_finding(rule, example, ruleset)?;
+    match (example.fails, finding) {
+        (_, Some(finding))
+            if finding
+                .message
+                .starts_with("this rule could not be checked") =>
+        {
+            Err(finding.message)
+        }
+        (true, Some(_)) | (false, None) => Ok(()),
+        (true, None) => Err("this example should fail but the rule reports nothing".to_string()),
+        (false, Some(finding)) => Err(format!(
+            "this example should pass but the rule reports: {}",
+            finding.message
+        )),
+    }
+}
+
+/// The finding `rule` makes on one of its examples, checked as `check` would check it (on
+/// its own `today` and roster); `Err` when the example is not a readable record.
+pub fn example_finding(
+    rule: &Rule,
+    example: &Example,
+    ruleset: &RuleSet,
+) -> Result<Option<Finding>, String> {
     let mut documents = yaml::parse_documents(&example.record, yaml::Limits::default());
     let root = match (documents.len(), documents.pop()) {
         (1, Some(yaml::Document::Parsed(root))) => root,
@@ -109,22 +135,10 @@ pub fn run_example(rule: &Rule, example: &Example, ruleset: &RuleSet) -> Result<
         }),
     };
     let context = base_context(&helpers, ruleset, today, Engine::default());
-    let scope = record_scope(&context, &record);
     let file: Arc<str> = Arc::from("example");
-    let finding = evaluate(rule, &scope, &record, &file, None);
-    match (example.fails, finding) {
-        (_, Some(finding))
-            if finding
-                .message
-                .starts_with("this rule could not be checked") =>
-        {
-            Err(finding.message)
-        }
-        (true, Some(_)) | (false, None) => Ok(()),
-        (true, None) => Err("this example should fail but the rule reports nothing".to_string()),
-        (false, Some(finding)) => Err(format!(
-            "this example should pass but the rule reports: {}",
-            finding.message
-        )),
-    }
+    // As `check` does: a record of several kinds is checked as each.
+    Ok(record.by_type().iter().find_map(|view| {
+        let scope = record_scope(&context, view);
+        evaluate(rule, &scope, view, &file, None)
+    }))
 }

@@ -241,6 +241,27 @@ jobs:
           sarif_file: mocheck.sarif
 "#;
 
+/// The consultations a decision type needs, as skeleton lines.
+fn consultation_for(decision_type: &str) -> Option<&'static str> {
+    match decision_type {
+        "precept" => Some("  public:                           # views of local people and ratepayers\n    from:\n    to:\n"),
+        "police_and_crime_plan" => Some("  chief_constable:\n    name:\n    date:\n  police_and_crime_panel:\n    date:\n"),
+        "governance_framework" | "treasury_management" | "statement_of_accounts" => Some("  audit_committee:\n    body:\n    date:                           # reviewed before the decision\n"),
+        _ => None,
+    }
+}
+
+/// Schedule 5's steps for a precept, each a rule of its own (MO023, MO069 to MO071).
+const PRECEPT_STEPS: &str = "precept:
+  proposed_on:                      # the proposed precept signed
+  notified_to_panel_on:             # sent to the police and crime panel, by 1 February
+  panel_meeting_on:
+  panel_report_on:                  # the panel's report, by 8 February
+  vetoed: false
+  response_on:                      # after a veto: the revised precept, by 15 February
+  panel_response_on:                # after a veto: the panel's answer, by 22 February
+";
+
 /// A record skeleton for `decision_type`, or the reason there is none.
 pub fn new_record(
     reference: &str,
@@ -276,7 +297,13 @@ pub fn new_record(
     let quoted = serde_json::to_string(reference).unwrap_or_default();
     let _ = writeln!(text, "reference: {quoted}");
     text.push_str("title: Short title of the decision   # replace with the real title\n");
-    let _ = writeln!(text, "type: {decision_type}");
+    if decision_type == "precept" {
+        text.push_str(
+            "type: precept                       # [budget, precept] when one notice sets both\n",
+        );
+    } else {
+        let _ = writeln!(text, "type: {decision_type}");
+    }
     text.push_str("status: proposed                    # proposed until signed, then decided\n");
     text.push_str(
         "summary:                            # the recommendation, in a sentence or two\n",
@@ -322,15 +349,13 @@ pub fn new_record(
         text.push_str("    assessment:                     # full | screening | not_relevant (with a reason)\n");
         text.push_str("    date:\n    reference:\n");
     }
-    let consultation = match decision_type {
-        "precept" => Some("  police_and_crime_panel:\n    date:                           # notified by 1 February\n  public:                           # views of local people and ratepayers\n    from:\n    to:\n"),
-        "police_and_crime_plan" => Some("  chief_constable:\n    name:\n    date:\n  police_and_crime_panel:\n    date:\n"),
-        "governance_framework" | "treasury_management" | "statement_of_accounts" => Some("  audit_committee:\n    body:\n    date:                           # reviewed before the decision\n"),
-        _ => None,
-    };
+    let consultation = consultation_for(decision_type);
     if let Some(consultation) = consultation {
         text.push_str("consultation:\n");
         text.push_str(consultation);
+    }
+    if decision_type == "precept" {
+        text.push_str(PRECEPT_STEPS);
     }
     if decision_type == "contract_award" {
         text.push_str("procurement:\n");

@@ -277,6 +277,22 @@ fn property(field: &'static Field, optional: bool) -> Node {
                 ("enumDescriptions", Node::Leaf(Value::Array(descriptions))),
             ]
         }
+        Kind::Enums(allowed) => {
+            // One value, or a list of them: written out as JSON, since the two shapes share
+            // the values and the editor shows each value's description from the first.
+            let descriptions: Vec<Value> = allowed
+                .iter()
+                .map(|value| json!(enum_description(value)))
+                .collect();
+            let one = json!({"enum": allowed, "enumDescriptions": descriptions});
+            let several = json!({
+                "type": "array",
+                "items": {"enum": allowed},
+                "minItems": 1,
+                "uniqueItems": true,
+            });
+            vec![description, ("anyOf", Node::Leaf(json!([one, several])))]
+        }
         Kind::Object(children) => {
             let mut entries = vec![description, ("type", Node::Leaf(with_null("object")))];
             entries.extend(object_body(children));
@@ -311,7 +327,7 @@ mod tests {
     fn enum_values(fields: &'static [Field], out: &mut Vec<&'static str>) {
         for field in fields {
             match &field.kind {
-                Kind::Enum(values) => out.extend(values.iter()),
+                Kind::Enum(values) | Kind::Enums(values) => out.extend(values.iter()),
                 Kind::Object(children) | Kind::List(children) => enum_values(children, out),
                 _ => {}
             }

@@ -188,7 +188,11 @@ pub(super) fn future_dates(
     }
     let info = engine_info(ruleset, "MO094", "future-date");
     for (path, member_span, date) in dates {
-        if (path.starts_with("waivers[") && path.ends_with(".expires")) || path == "planned_on" {
+        // A later step a decision waits for (a panel hearing) may be ahead of it.
+        if (path.starts_with("waivers[") && path.ends_with(".expires"))
+            || path == "planned_on"
+            || path == "conditional_on.date"
+        {
             continue;
         }
         let message = format!(

@@ -514,7 +514,6 @@ fn check_record<K>(
         .map(|problem| engine::problem_finding(ruleset, &loaded.file, reference.clone(), problem))
         .collect();
     if checkable {
-        let scope = record_scope(context, record);
         // A decided record with no date: the rules that compare dates would compare with
         // today, so they are not run, and MO099 names them.
         let undated = record.status() == Some("decided") && record.get("decided_on").is_none();
@@ -522,11 +521,26 @@ fn check_record<K>(
         for rule in active {
             if undated && rule.reads_decision_date {
                 unchecked.push(&*rule.info.id);
-                continue;
             }
-            if let Some(finding) = evaluate(rule, &scope, record, &loaded.file, reference.as_ref())
-            {
-                findings.push(finding);
+        }
+        // A record of several kinds is checked as each; a rule reports once, for the first
+        // kind it fails on.
+        let views = record.by_type();
+        let several = views.len() > 1;
+        for view in &views {
+            let scope = record_scope(context, view);
+            for rule in active {
+                if undated && rule.reads_decision_date {
+                    continue;
+                }
+                if several && findings.iter().any(|found| found.rule == rule.info.id) {
+                    continue;
+                }
+                if let Some(finding) =
+                    evaluate(rule, &scope, view, &loaded.file, reference.as_ref())
+                {
+                    findings.push(finding);
+                }
             }
         }
         if undated {

@@ -326,6 +326,15 @@ pub(crate) fn explain_section(explain: &str, heading: &str) -> Option<String> {
 }
 
 /// The first letter in capitals, for a message that starts a sentence.
+/// `a`, `a and b`, `a, b and c`.
+pub(crate) fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
 pub(crate) fn capitalised(text: &str) -> String {
     let mut chars = text.chars();
     chars.next().map_or_else(String::new, |first| {

@@ -219,11 +219,15 @@ pub(super) fn decision(out: &mut String, record: &Record) {
     row("Title", text_at(record, "title").unwrap_or_else(missing));
     row(
         "Type",
-        record.text("type").map_or_else(missing, |kind| {
-            let mut text = words(kind);
-            text[..1].make_ascii_uppercase();
-            text
-        }),
+        match record.types().as_slice() {
+            [] => missing(),
+            kinds => {
+                let kinds: Vec<String> = kinds.iter().map(|kind| words(kind)).collect();
+                let mut text = crate::draft::and_list(&kinds);
+                text[..1].make_ascii_uppercase();
+                text
+            }
+        },
     );
     row("Status", status_words(record));
     row(

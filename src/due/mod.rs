@@ -11,7 +11,7 @@ use chrono::{Datelike, NaiveDate};
 
 use crate::check::{record_scope, Base};
 use crate::finding::Finding;
-use crate::load::{LoadedRecord, Span};
+use crate::load::{LoadedRecord, Record, Span};
 use crate::rules::expr::{to_date, HelperData};
 use crate::rules::{Rule, RuleSet};
 
@@ -115,10 +115,11 @@ pub fn of_record(
     let horizon = horizon(today, within);
     due.deadlines.retain(|deadline| deadline.date <= horizon);
     let record = &loaded.record;
-    if record.text("type") == Some("precept") {
+    if record.types().contains(&"precept") {
         let dates = [
             "decided_on",
             "planned_on",
+            "precept.notified_to_panel_on",
             "consultation.police_and_crime_panel.date",
         ]
         .iter()
@@ -194,62 +195,80 @@ fn rule_deadlines(
     today: NaiveDate,
     due: &mut RecordDue,
 ) {
-    let RecordDue {
-        deadlines, unknown, ..
-    } = due;
-    let record = &loaded.record;
-    let scope = record_scope(base, record);
-    let reference: Option<Arc<str>> = record.reference().map(Arc::from);
-    for rule in rules {
-        let Some(due) = &rule.due else { continue };
-        let dates = due
-            .expression
-            .value_for(&scope)
-            .and_then(|value| dates_of(&value));
-        let dates = match dates {
-            Ok(dates) if dates.is_empty() => continue,
-            Ok(dates) => dates,
-            Err(error) => {
-                unknown.push(Unknown {
-                    file: loaded.file.clone(),
-                    line: record.span.line,
-                    record: reference.clone(),
-                    reason: format!(
-                        "the deadline of {} {} could not be worked out: {error}; the rules file needs correcting",
-                        rule.info.id, rule.info.name
-                    ),
-                });
+    // A record of several kinds (`type: [budget, precept]`) has the deadlines of each; a rule
+    // gives its deadlines once, for the first kind that has any.
+    let views = loaded.record.by_type();
+    let mut done: Vec<&str> = Vec::new();
+    for view in &views {
+        let scope = record_scope(base, view);
+        for rule in rules {
+            if done.contains(&&*rule.info.id) {
                 continue;
             }
-        };
-        let what = due.message.render(&scope);
-        let span = rule
-            .at
-            .first()
-            .and_then(|at| at.render(&scope).ok())
-            .map_or(record.span, |path| record.locate(&path).0);
-        for (index, date) in dates {
-            deadlines.push(Deadline {
-                key: format!("{}#{index}", rule.info.id),
-                date,
-                what: what.clone().unwrap_or_else(|error| {
-                    format!(
-                        "{} (its message could not be written: {error})",
-                        rule.info.summary
-                    )
-                }),
-                rule: rule.info.id.clone(),
-                name: rule.info.name.clone(),
-                basis: rule.info.basis.clone(),
-                record: reference.clone(),
-                title: record.text("title").map(str::to_string),
-                file: loaded.file.clone(),
-                line: span.line,
-                column: span.column,
-                working_days_left: working_days_left(helpers, today, date),
-            });
+            match rule_deadline(rule, &scope, view, loaded, helpers, today) {
+                Ok(found) if found.is_empty() => continue,
+                Ok(found) => due.deadlines.extend(found),
+                Err(unknown) => due.unknown.push(unknown),
+            }
+            done.push(&rule.info.id);
         }
     }
+}
+
+/// One rule's deadlines on one record (or one view of it); `Err` when its `due` fails.
+fn rule_deadline(
+    rule: &Rule,
+    scope: &crate::check::Scope,
+    record: &Record,
+    loaded: &LoadedRecord,
+    helpers: &HelperData,
+    today: NaiveDate,
+) -> Result<Vec<Deadline>, Unknown> {
+    let Some(due) = &rule.due else {
+        return Ok(Vec::new());
+    };
+    let reference: Option<Arc<str>> = record.reference().map(Arc::from);
+    let dates = due
+        .expression
+        .value_for(scope)
+        .and_then(|value| dates_of(&value))
+        .map_err(|error| Unknown {
+            file: loaded.file.clone(),
+            line: record.span.line,
+            record: reference.clone(),
+            reason: format!(
+                "the deadline of {} {} could not be worked out: {error}; the rules file needs correcting",
+                rule.info.id, rule.info.name
+            ),
+        })?;
+    let what = due.message.render(scope);
+    let span = rule
+        .at
+        .first()
+        .and_then(|at| at.render(scope).ok())
+        .map_or(record.span, |path| record.locate(&path).0);
+    Ok(dates
+        .into_iter()
+        .map(|(index, date)| Deadline {
+            key: format!("{}#{index}", rule.info.id),
+            date,
+            what: what.clone().unwrap_or_else(|error| {
+                format!(
+                    "{} (its message could not be written: {error})",
+                    rule.info.summary
+                )
+            }),
+            rule: rule.info.id.clone(),
+            name: rule.info.name.clone(),
+            basis: rule.info.basis.clone(),
+            record: reference.clone(),
+            title: record.text("title").map(str::to_string),
+            file: loaded.file.clone(),
+            line: span.line,
+            column: span.column,
+            working_days_left: working_days_left(helpers, today, date),
+        })
+        .collect())
 }
 
 /// The dates a `due` expression gave, each with its place in a list: null is none, a list

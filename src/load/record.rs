@@ -162,6 +162,49 @@ impl Record {
         self.text("reference")
     }
 
+    /// The kinds of decision the record is: one, or several when `type` is a list.
+    pub fn types(&self) -> Vec<&str> {
+        match self.get("type") {
+            Some(Value::Text(text)) => vec![text.as_str()],
+            Some(Value::List(items)) => items
+                .iter()
+                .filter_map(|item| match &item.value {
+                    Value::Text(text) => Some(text.as_str()),
+                    _ => None,
+                })
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// The record as rules see it: itself, or, when it is several kinds of decision at once
+    /// (`type: [budget, precept]`), one view per kind with `type` that kind alone, pointing
+    /// at its entry of the list. A notice that sets the budget and the precept must meet the
+    /// rules of both, and rules (built-in or an office's own) can go on testing `record.type
+    /// == "precept"`.
+    pub fn by_type(&self) -> Vec<std::borrow::Cow<'_, Record>> {
+        let Some(position) = self
+            .fields
+            .iter()
+            .position(|member| member.name == "type" && matches!(member.value, Value::List(_)))
+        else {
+            return vec![std::borrow::Cow::Borrowed(self)];
+        };
+        let Value::List(items) = &self.fields[position].value else {
+            return vec![std::borrow::Cow::Borrowed(self)];
+        };
+        items
+            .iter()
+            .map(|item| {
+                let mut view = self.clone();
+                let member = &mut view.fields[position];
+                member.value = item.value.clone();
+                member.span = item.span;
+                std::borrow::Cow::Owned(view)
+            })
+            .collect()
+    }
+
     pub fn status(&self) -> Option<&str> {
         self.text("status")
     }
@@ -412,6 +455,9 @@ impl Builder<'_> {
                 return Value::Null;
             }
             Kind::List(children) => return self.list(node, children, &full_path()),
+            Kind::Enums(_) if matches!(node.kind, NodeKind::List(_)) => {
+                return self.enums(field, node, &full_path());
+            }
             _ => {}
         }
         let span = node.span;
@@ -452,7 +498,7 @@ impl Builder<'_> {
                     Value::Text(text)
                 }
             }
-            (Kind::Enum(allowed), text) => {
+            (Kind::Enum(allowed) | Kind::Enums(allowed), text) => {
                 if text.trim().is_empty() {
                     Value::Null
                 } else if allowed.contains(&text.as_str()) {
@@ -557,6 +603,41 @@ impl Builder<'_> {
         Value::List(built)
     }
 
+    /// A list of listed values (`type: [budget, precept]`): each entry read as the single
+    /// value would be, repeats dropped; one value left is kept as that value, none as null.
+    fn enums(&mut self, field: &'static Field, node: Node, path: &str) -> Value {
+        let NodeKind::List(entries) = node.kind else {
+            return Value::Null;
+        };
+        let mut built: Vec<Item> = Vec::with_capacity(entries.len());
+        for (index, entry) in entries.into_iter().enumerate() {
+            let entry_path = format!("{path}[{index}]");
+            let span = entry.span;
+            let value = match entry.kind {
+                NodeKind::Scalar { text, plain } => {
+                    self.scalar(field, text, plain, span, &|| entry_path.clone())
+                }
+                NodeKind::List(_) | NodeKind::Map(_) => {
+                    let found = entry.describe();
+                    self.unreadable(
+                        &entry_path,
+                        span,
+                        format!("each entry of `{path}` must be one of the allowed values, found {found}"),
+                    );
+                    Value::Null
+                }
+            };
+            if value != Value::Null && !built.iter().any(|item| item.value == value) {
+                built.push(Item { value, span });
+            }
+        }
+        match built.len() {
+            0 => Value::Null,
+            1 => built.remove(0).value,
+            _ => Value::List(built),
+        }
+    }
+
     /// The structurally required fields: without them a record cannot be checked.
     fn required(&mut self, record: &Record) {
         // A missing reference or decision date does not stop the check: real registers
@@ -604,6 +685,7 @@ fn expected(kind: &Kind) -> &'static str {
         Kind::Date => "a date like 2025-04-10",
         Kind::Money => "a plain number of pounds like 69024.09",
         Kind::Enum(_) => "one of the allowed values",
+        Kind::Enums(_) => "one of the allowed values, or a list of them",
         Kind::Object(_) => "a mapping",
         Kind::List(_) => "a list",
     }

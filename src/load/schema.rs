@@ -11,6 +11,9 @@ pub enum Kind {
     /// Pounds sterling including VAT, as a plain number.
     Money,
     Enum(&'static [&'static str]),
+    /// One of these values, or a list of them (`type: [budget, precept]`, version 2): a
+    /// notice that is several kinds of decision at once is checked as each of them.
+    Enums(&'static [&'static str]),
     Object(&'static [Field]),
     /// A list of mappings with these fields.
     List(&'static [Field]),
@@ -198,7 +201,7 @@ const CONSULTATION: &[Field] = &[
 pub const RECORD: &[Field] = &[
     field("reference", Kind::Text, "The OPCC's decision reference, unique in the repository."),
     field("title", Kind::Text, "Short title."),
-    field("type", Kind::Enum(TYPES), "What kind of decision this is."),
+    field("type", Kind::Enums(TYPES), "What kind of decision this is; a list, e.g. `[budget, precept]`, when one notice takes several kinds of decision at once (version 2)."),
     field("status", Kind::Enum(STATUSES), "`proposed`, `decided` or `withdrawn`."),
     field("summary", Kind::Text, "The executive summary or recommendation."),
     field(
@@ -289,6 +292,27 @@ pub const RECORD: &[Field] = &[
             ),
         ]),
         "How the supplier was chosen.",
+    ),
+    field(
+        "precept",
+        Kind::Object(&[
+            field("proposed_on", Kind::Date, "When the Commissioner signed the proposed precept."),
+            field("notified_to_panel_on", Kind::Date, "When the proposed precept was sent to the police and crime panel (by 1 February)."),
+            field("panel_meeting_on", Kind::Date, "When the panel met to review the proposal."),
+            field("panel_report_on", Kind::Date, "When the panel made its report on the proposal (by 8 February)."),
+            field("vetoed", Kind::Bool, "True when the panel vetoed the proposed precept."),
+            field("response_on", Kind::Date, "After a veto: when the Commissioner responded with a revised precept (by 15 February)."),
+            field("panel_response_on", Kind::Date, "After a veto: when the panel answered the revised precept (by 22 February), which ends its scrutiny."),
+        ]),
+        "The precept's steps under Schedule 5 to the 2011 Act, on the record of the final precept (version 2).",
+    ),
+    field(
+        "conditional_on",
+        Kind::Object(&[
+            field("what", Kind::Text, "The later step, in the notice's words, e.g. `confirmation hearing of the police and crime panel`."),
+            field("date", Kind::Date, "When that step was, or is to be, taken."),
+        ]),
+        "A later step the decision waits for, such as the panel's confirmation of a chief constable appointment (version 2).",
     ),
     field(
         "interests",

@@ -19,6 +19,7 @@ mod loader_errors;
 mod missing_facts;
 mod multi_document;
 mod never_false_assurance;
+mod precept;
 mod properties;
 mod readme;
 mod real_notices;

@@ -152,6 +152,12 @@ fn value(field: &'static Field, sloppy: bool) -> BoxedStrategy<Node> {
         (Kind::Date, _) => date(sloppy),
         (Kind::Money, _) => money(sloppy),
         (Kind::Enum(allowed), _) => choice(allowed, sloppy),
+        // One value, or a list of one to three (`type: [budget, precept]`).
+        (Kind::Enums(allowed), _) => prop_oneof![
+            choice(allowed, sloppy),
+            prop::collection::vec(choice(allowed, sloppy), 1..4).prop_map(Node::List),
+        ]
+        .boxed(),
         (Kind::Object(children), _) => object(children, sloppy),
         (Kind::List(children), _) => prop::collection::vec(object(children, sloppy), 0..3)
             .prop_map(Node::List)

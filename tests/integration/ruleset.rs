@@ -4,7 +4,6 @@
 use std::sync::Arc;
 
 use chrono::NaiveDate;
-use mocheck::check::{base_context, evaluate, record_scope, Engine};
 use mocheck::load::{build, yaml, Record};
 use mocheck::rules::expr::HelperData;
 use mocheck::rules::{self, Config, Example, RuleSet, RuleSources};
@@ -52,6 +51,9 @@ const CATALOGUE: &[(&str, &str, &str)] = &[
     ("MO066", "signed-by-title-only", "info"),
     ("MO067", "ce-advice-by-attendance", "warning"),
     ("MO068", "reserved-decision-by-acting-pcc", "warning"),
+    ("MO069", "precept-panel-report-date", "warning"),
+    ("MO070", "precept-after-panel-scrutiny", "error"),
+    ("MO071", "precept-revised-after-veto", "error"),
     ("MO090", "unreadable-record", "error"),
     ("MO091", "unknown-field", "warning"),
     ("MO092", "duplicate-reference", "error"),
@@ -162,10 +164,8 @@ fn messages_start_lower_case_and_have_no_trailing_full_stop() {
     let ruleset = builtin();
     for rule in &ruleset.rules {
         for example in rule.examples.iter().filter(|example| example.fails) {
-            let (record, helpers, today) = example_setting(&ruleset, &rule.info.id, example);
-            let context = base_context(&helpers, &ruleset, today, Engine::default());
-            let scope = record_scope(&context, &record);
-            let finding = evaluate(rule, &scope, &record, &Arc::from("example"), None)
+            let finding = mocheck::rule_tests::example_finding(rule, example, &ruleset)
+                .expect("a readable example")
                 .expect("a failing example fails");
             let first = finding.message.chars().next().expect("a message");
             assert!(
