@@ -49,6 +49,14 @@ fn income_needs_no_funding_source_but_spending_does() {
         let sale = format!("financial:\n  amount: 750000\n  {income}\n");
         assert!(of_rule(&sale, "MO017").is_empty(), "{income}");
     }
+    // The CFO must still advise on a disposal, and the message says the sum is received.
+    let sale = "financial:\n  amount: 750000\n  direction: income\n";
+    let found = of_rule(sale, "MO014");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].4.starts_with("the decision receives £750,000 but the record has no sign-off"),
+        "{found:?}"
+    );
     let spending = "financial:\n  amount: 750000\n  direction: expenditure\n";
     let found = of_rule(spending, "MO017");
     assert_eq!(found.len(), 1, "{found:?}");
