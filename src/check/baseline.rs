@@ -11,19 +11,18 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::engine::engine_info;
-use super::new_finding;
+use super::{EngineFinding, Place};
 use crate::finding::{Finding, Label};
 use crate::format::long_date;
 use crate::load::Span;
-use crate::rules::{ConfigError, RuleSet, TomlSource, UNREADABLE};
+use crate::rules::{ConfigError, EngineRule, RuleSet, TomlSource, UNREADABLE};
 use crate::text::{clip, MESSAGE_LIMIT, VALUE_LIMIT};
 
 /// Where `mocheck baseline` writes when neither `--output` nor `mocheck.toml` says.
 pub const FILE_NAME: &str = "mocheck-baseline.toml";
 
 /// The engine's rule for an entry that no longer matches: never baselined itself.
-pub const STALE: &str = "MO098";
+pub const STALE: &str = EngineRule::BaselineEntryStale.id();
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -275,7 +274,6 @@ impl Baseline {
     /// MO098 on an entry that accepts more than this run found.
     fn stale(&self, index: usize, found: usize, ruleset: &RuleSet) -> Finding {
         let entry = &self.entries[index];
-        let info = engine_info(ruleset, STALE, "baseline-entry-stale");
         let key = &entry.key;
         let whose = match &key.owner {
             Owner::Record(reference) => format!("record {reference}"),
@@ -302,19 +300,21 @@ impl Baseline {
             Owner::Record(reference) => Some(Arc::from(reference.as_str())),
             Owner::File(_) => None,
         };
-        new_finding(
-            &info,
-            info.severity,
-            &self.shown,
-            record,
-            format!("accepted[{index}]"),
-            entry.span,
+        EngineFinding {
+            rule: EngineRule::BaselineEntryStale,
+            place: Place {
+                file: self.shown.clone(),
+                record,
+                path: format!("accepted[{index}]"),
+                span: entry.span,
+            },
             message,
-            vec![Label {
+            labels: vec![Label {
                 span: entry.span,
                 text: "this entry".to_string(),
             }],
-        )
+        }
+        .finding(ruleset)
     }
 
     /// The entries after `--prune`: each judged entry's count lowered to what it matched, and

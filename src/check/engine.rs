@@ -2,39 +2,16 @@
 //! duplicate references (MO092), the reference pattern (MO093) and dates in the future
 //! (MO094). Waivers (MO095 to MO097) are in `waivers.rs`.
 
-use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
 
-use super::new_finding;
+use super::{EngineFinding, Place};
 use crate::finding::{Finding, Label};
 use crate::format::long_date;
 use crate::load::{Member, Problem, ProblemKind, Record, Value};
-use crate::rules::{RuleInfo, RuleSet};
-
-/// The description of an engine rule; the built-in ruleset always has one, but a minimal
-/// stand-in keeps a finding reportable whatever the rules files say.
-pub(super) fn engine_info<'r>(ruleset: &'r RuleSet, id: &str, name: &str) -> Cow<'r, RuleInfo> {
-    // Borrowed: a rule's texts are long, and this runs for every record.
-    ruleset.info(id).map_or_else(
-        || {
-            Cow::Owned(RuleInfo {
-                id: id.into(),
-                name: name.into(),
-                severity: crate::finding::Severity::Error,
-                kind: crate::finding::RuleKind::GoodPractice,
-                summary: String::new(),
-                basis: Arc::from(Vec::new()),
-                help: "".into(),
-                explain: String::new(),
-                engine: true,
-            })
-        },
-        Cow::Borrowed,
-    )
-}
+use crate::rules::{EngineRule, RuleSet};
 
 /// MO090 and MO091 from a problem found while reading.
 pub(super) fn problem_finding(
@@ -43,9 +20,9 @@ pub(super) fn problem_finding(
     record: Option<Arc<str>>,
     problem: &Problem,
 ) -> Finding {
-    let info = match problem.kind {
-        ProblemKind::Unreadable => engine_info(ruleset, "MO090", "unreadable-record"),
-        ProblemKind::UnknownField => engine_info(ruleset, "MO091", "unknown-field"),
+    let rule = match problem.kind {
+        ProblemKind::Unreadable => EngineRule::Unreadable,
+        ProblemKind::UnknownField => EngineRule::UnknownField,
     };
     let mut labels = vec![Label {
         span: problem.span,
@@ -57,16 +34,18 @@ pub(super) fn problem_finding(
             text: text.clone(),
         });
     }
-    let mut finding = new_finding(
-        &info,
-        info.severity,
-        file,
-        record,
-        problem.path.clone(),
-        problem.span,
-        problem.message.clone(),
+    let mut finding = EngineFinding {
+        rule,
+        place: Place {
+            file: file.clone(),
+            record,
+            path: problem.path.clone(),
+            span: problem.span,
+        },
+        message: problem.message.clone(),
         labels,
-    );
+    }
+    .finding(ruleset);
     // What to write instead depends on the kind of value: a date, a sum, a listed value.
     if let Some(help) = problem.help {
         finding.help = help.into();
@@ -84,7 +63,6 @@ pub(super) fn undated_decision(
     unchecked: &[&str],
     findings: &mut Vec<Finding>,
 ) {
-    let info = engine_info(ruleset, "MO099", "decision-date-missing");
     let (span, _) = record.locate("decided_on");
     let rules = if unchecked.is_empty() {
         String::new()
@@ -94,19 +72,23 @@ pub(super) fn undated_decision(
     let message = format!(
         "the decision date is not recorded, so no rule that compares dates can be checked{rules}; record `decided_on`, the date the decision was signed"
     );
-    findings.push(new_finding(
-        &info,
-        info.severity,
-        file,
-        record.reference().map(Arc::from),
-        "decided_on".to_string(),
-        span,
-        message,
-        vec![Label {
-            span,
-            text: "no `decided_on` in this record".to_string(),
-        }],
-    ));
+    findings.push(
+        EngineFinding {
+            rule: EngineRule::DecisionDateMissing,
+            place: Place {
+                file: file.clone(),
+                record: record.reference().map(Arc::from),
+                path: "decided_on".to_string(),
+                span,
+            },
+            message,
+            labels: vec![Label {
+                span,
+                text: "no `decided_on` in this record".to_string(),
+            }],
+        }
+        .finding(ruleset),
+    );
 }
 
 /// MO100: a record with no reference. It is checked all the same and known by its file, the
@@ -117,24 +99,27 @@ pub(super) fn missing_reference(
     ruleset: &RuleSet,
     findings: &mut Vec<Finding>,
 ) {
-    let info = engine_info(ruleset, "MO100", "reference-missing");
     let span = record.span;
     let message = format!(
         "the record has no `reference`, so the decision cannot be cited or published under one; until it has, it is known by its file, `{file}`"
     );
-    findings.push(new_finding(
-        &info,
-        info.severity,
-        file,
-        None,
-        "reference".to_string(),
-        span,
-        message,
-        vec![Label {
-            span,
-            text: "this record has no `reference`".to_string(),
-        }],
-    ));
+    findings.push(
+        EngineFinding {
+            rule: EngineRule::ReferenceMissing,
+            place: Place {
+                file: file.clone(),
+                record: None,
+                path: "reference".to_string(),
+                span,
+            },
+            message,
+            labels: vec![Label {
+                span,
+                text: "this record has no `reference`".to_string(),
+            }],
+        }
+        .finding(ruleset),
+    );
 }
 
 /// MO093: the reference matches the configured pattern.
@@ -150,26 +135,29 @@ pub(super) fn reference_format(
     if pattern.is_match(reference) {
         return;
     }
-    let info = engine_info(ruleset, "MO093", "reference-format");
     let (span, _) = record.locate("reference");
     let reference = Finding::shown_reference(&Arc::from(reference));
     let message = format!(
         "the reference `{reference}` does not follow the office's pattern `{}`",
         pattern.as_str()
     );
-    findings.push(new_finding(
-        &info,
-        info.severity,
-        file,
-        Some(reference),
-        "reference".to_string(),
-        span,
-        message,
-        vec![Label {
-            span,
-            text: "this reference".to_string(),
-        }],
-    ));
+    findings.push(
+        EngineFinding {
+            rule: EngineRule::ReferenceFormat,
+            place: Place {
+                file: file.clone(),
+                record: Some(reference),
+                path: "reference".to_string(),
+                span,
+            },
+            message,
+            labels: vec![Label {
+                span,
+                text: "this reference".to_string(),
+            }],
+        }
+        .finding(ruleset),
+    );
 }
 
 /// MO094: no date after today. A waiver's expiry and a proposal's planned date are meant to
@@ -186,7 +174,6 @@ pub(super) fn future_dates(
     if dates.is_empty() {
         return;
     }
-    let info = engine_info(ruleset, "MO094", "future-date");
     for (path, member_span, date) in dates {
         // A later step a decision waits for (a panel hearing) may be ahead of it.
         if (path.starts_with("waivers[") && path.ends_with(".expires"))
@@ -200,19 +187,23 @@ pub(super) fn future_dates(
             long_date(date),
             long_date(today)
         );
-        findings.push(new_finding(
-            &info,
-            info.severity,
-            file,
-            record.reference().map(Arc::from),
-            path,
-            member_span,
-            message,
-            vec![Label {
-                span: member_span,
-                text: "a date in the future".to_string(),
-            }],
-        ));
+        findings.push(
+            EngineFinding {
+                rule: EngineRule::FutureDate,
+                place: Place {
+                    file: file.clone(),
+                    record: record.reference().map(Arc::from),
+                    path,
+                    span: member_span,
+                },
+                message,
+                labels: vec![Label {
+                    span: member_span,
+                    text: "a date in the future".to_string(),
+                }],
+            }
+            .finding(ruleset),
+        );
     }
 }
 

@@ -18,7 +18,7 @@ use crate::finding::{Finding, Label, Severity};
 use crate::load::{
     self, FileLoad, LoadOptions, Loaded, LoadedRecord, Record, SourceFile, Span, Walked,
 };
-use crate::rules::UNREADABLE;
+use crate::rules::{EngineRule, UNREADABLE};
 use crate::rules::{Rule, RuleInfo, RuleSet};
 use crate::text::{clip, MESSAGE_LIMIT};
 
@@ -430,7 +430,6 @@ fn duplicate_references<K>(outcomes: &mut [Vec<Outcome<K>>], ruleset: &RuleSet) 
     if repeats.is_empty() {
         return;
     }
-    let info = engine::engine_info(ruleset, "MO092", "duplicate-reference");
     for (index, first) in repeats {
         let (first_file, first_span) = {
             let first = &outcomes[first.0][first.1].key;
@@ -453,16 +452,18 @@ fn duplicate_references<K>(outcomes: &mut [Vec<Outcome<K>>], ruleset: &RuleSet) 
             "the reference `{reference}` is already used by the record at {first_file}:{}; each decision needs its own reference",
             first_span.line
         );
-        let finding = new_finding(
-            &info,
-            info.severity,
-            &key.file,
-            Some(reference),
-            "reference".to_string(),
-            key.reference_span,
+        let finding = EngineFinding {
+            rule: EngineRule::DuplicateReference,
+            place: Place {
+                file: key.file.clone(),
+                record: Some(reference),
+                path: "reference".to_string(),
+                span: key.reference_span,
+            },
             message,
             labels,
-        );
+        }
+        .finding(ruleset);
         outcome.findings.push(finding);
         outcome.findings.sort_by(Finding::order);
     }
@@ -617,26 +618,55 @@ pub fn evaluate(
     Some(new_finding(
         &rule.info,
         severity,
-        file,
-        reference.cloned(),
-        primary_path,
-        primary,
+        Place {
+            file: file.clone(),
+            record: reference.cloned(),
+            path: primary_path,
+            span: primary,
+        },
         message,
         labels,
     ))
 }
 
-#[allow(clippy::too_many_arguments)]
+/// Where a finding is: the file, the record it is about (by reference; `None` for a record
+/// with none, known by its file), the field's path and its place in the file.
+pub(crate) struct Place {
+    pub file: Arc<str>,
+    pub record: Option<Arc<str>>,
+    pub path: String,
+    pub span: Span,
+}
+
+/// What one of the engine's own checks found; `finding` adds the rule's description.
+pub(crate) struct EngineFinding {
+    pub rule: EngineRule,
+    pub place: Place,
+    pub message: String,
+    pub labels: Vec<Label>,
+}
+
+impl EngineFinding {
+    pub(crate) fn finding(self, ruleset: &RuleSet) -> Finding {
+        let info = ruleset.engine_info(self.rule);
+        new_finding(info, info.severity, self.place, self.message, self.labels)
+    }
+}
+
+/// A finding of rule `info` at `place`.
 pub(crate) fn new_finding(
     info: &RuleInfo,
     severity: Severity,
-    file: &Arc<str>,
-    record: Option<Arc<str>>,
-    path: String,
-    span: Span,
+    place: Place,
     message: String,
     labels: Vec<Label>,
 ) -> Finding {
+    let Place {
+        file,
+        record,
+        path,
+        span,
+    } = place;
     // Messages and paths can repeat record keys of any length: each finding keeps a bounded
     // amount of text whatever the record holds.
     let message = match clip(&message, MESSAGE_LIMIT) {
@@ -657,7 +687,7 @@ pub(crate) fn new_finding(
         baselined: false,
         baseline: None,
         record,
-        file: file.clone(),
+        file,
         line: span.line,
         column: span.column,
         path,

@@ -6,15 +6,18 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 
-use super::engine::engine_info;
-use super::new_finding;
+use super::{EngineFinding, Place};
 use crate::finding::{Finding, Label};
 use crate::format::long_date;
 use crate::load::{Record, Value};
-use crate::rules::RuleSet;
+use crate::rules::{EngineRule, RuleSet};
 use crate::text::{clip, MESSAGE_LIMIT, VALUE_LIMIT};
 
-const WAIVER_RULES: &[&str] = &["MO095", "MO096", "MO097"];
+const WAIVER_RULES: &[&str] = &[
+    EngineRule::WaiverUnjustified.id(),
+    EngineRule::WaiverUnused.id(),
+    EngineRule::WaiverExpired.id(),
+];
 
 // The three waiver readings of the catalogue, in order; kept together so they read as one.
 #[allow(clippy::too_many_lines)]
@@ -29,7 +32,10 @@ pub(super) fn apply(
         return;
     };
     // A record that could not be read has no trustworthy waivers either.
-    if findings.iter().any(|finding| &*finding.rule == "MO090") {
+    if findings
+        .iter()
+        .any(|finding| &*finding.rule == EngineRule::Unreadable.id())
+    {
         return;
     }
     let reference: Option<Arc<str>> = record.reference().map(Arc::from);
@@ -52,7 +58,6 @@ pub(super) fn apply(
         };
         let (reason, approved_by) = (text("reason"), text("approved_by"));
         if reason.is_none() || approved_by.is_none() {
-            let info = engine_info(ruleset, "MO095", "waiver-unjustified");
             let missing = match (reason, approved_by) {
                 (None, None) => "why it is accepted or who approved it",
                 (None, Some(_)) => "why it is accepted",
@@ -66,36 +71,43 @@ pub(super) fn apply(
                     &rule
                 }
             );
-            extra.push(new_finding(
-                &info,
-                info.severity,
-                file,
-                reference.clone(),
-                path.clone(),
-                span,
-                message,
-                label(span, "this waiver"),
-            ));
+            extra.push(
+                EngineFinding {
+                    rule: EngineRule::WaiverUnjustified,
+                    place: Place {
+                        file: file.clone(),
+                        record: reference.clone(),
+                        path: path.clone(),
+                        span,
+                    },
+                    message,
+                    labels: label(span, "this waiver"),
+                }
+                .finding(ruleset),
+            );
             continue;
         }
         if let Some(expires) = record.day(&format!("{path}.expires")) {
             if expires.date < today {
-                let info = engine_info(ruleset, "MO097", "waiver-expired");
                 let (expires_span, _) = record.locate(&format!("{path}.expires"));
                 let message = format!(
                     "the waiver of {rule} expired on {}, so it no longer waives anything",
                     long_date(expires.date)
                 );
-                extra.push(new_finding(
-                    &info,
-                    info.severity,
-                    file,
-                    reference.clone(),
-                    format!("{path}.expires"),
-                    expires_span,
-                    message,
-                    label(expires_span, "expired"),
-                ));
+                extra.push(
+                    EngineFinding {
+                        rule: EngineRule::WaiverExpired,
+                        place: Place {
+                            file: file.clone(),
+                            record: reference.clone(),
+                            path: format!("{path}.expires"),
+                            span: expires_span,
+                        },
+                        message,
+                        labels: label(expires_span, "expired"),
+                    }
+                    .finding(ruleset),
+                );
                 continue;
             }
         }
@@ -117,23 +129,26 @@ pub(super) fn apply(
         // A waiver of a rule that did not run cannot be judged unused.
         let rule_ran = ruleset.is_active(&rule);
         if !matched && (rule_ran || ruleset.info(&rule).is_none()) {
-            let info = engine_info(ruleset, "MO096", "waiver-unused");
             let (rule_span, _) = record.locate(&format!("{path}.rule"));
             let message = if ruleset.info(&rule).is_none() {
                 format!("the waiver names `{rule}`, which is not a rule, so it waives nothing")
             } else {
                 format!("the waiver of {rule} matches no finding on this record; remove it, or check that it names the right rule")
             };
-            extra.push(new_finding(
-                &info,
-                info.severity,
-                file,
-                reference.clone(),
-                format!("{path}.rule"),
-                rule_span,
-                message,
-                label(rule_span, "this waiver"),
-            ));
+            extra.push(
+                EngineFinding {
+                    rule: EngineRule::WaiverUnused,
+                    place: Place {
+                        file: file.clone(),
+                        record: reference.clone(),
+                        path: format!("{path}.rule"),
+                        span: rule_span,
+                    },
+                    message,
+                    labels: label(rule_span, "this waiver"),
+                }
+                .finding(ruleset),
+            );
         }
     }
     findings.append(&mut extra);

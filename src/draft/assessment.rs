@@ -6,6 +6,7 @@
 use super::s5::Grouped;
 use super::{count, DraftInput};
 use crate::finding::RuleKind;
+use crate::rules::EngineRule;
 use crate::rules::RuleSet;
 
 /// The reasons, in plain words, why the check of this decision is not complete; empty when
@@ -35,7 +36,7 @@ pub(super) fn gaps(input: &DraftInput, grouped: &Grouped) -> Vec<String> {
     if grouped
         .record_problems
         .iter()
-        .any(|finding| &*finding.rule == "MO099")
+        .any(|finding| &*finding.rule == EngineRule::DecisionDateMissing.id())
     {
         gaps.push(
             "the record gives no decision date, so none of the duties that turn on dates \
@@ -46,7 +47,16 @@ pub(super) fn gaps(input: &DraftInput, grouped: &Grouped) -> Vec<String> {
     let other_problems = grouped
         .record_problems
         .iter()
-        .filter(|finding| !matches!(&*finding.rule, "MO090" | "MO099" | "MO100"))
+        .filter(|finding| {
+            !matches!(
+                EngineRule::from_id(&finding.rule),
+                Some(
+                    EngineRule::Unreadable
+                        | EngineRule::DecisionDateMissing
+                        | EngineRule::ReferenceMissing
+                )
+            )
+        })
         .count();
     if other_problems > 0 {
         gaps.push(format!(

@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 
 use crate::finding::{Finding, Severity};
 use crate::format::long_date;
+use crate::rules::EngineRule;
 
 use super::brief::Brief;
 use super::tallies::{
@@ -164,7 +165,7 @@ fn gaps(input: &AssuranceInput, scope: &Scope) -> Vec<String> {
             count(unreadable, "problem")
         ));
     }
-    let undated = with("MO099");
+    let undated = with(EngineRule::DecisionDateMissing.id());
     if undated > 0 {
         gaps.push(format!(
             "{} no decision date, so the duties that turn on dates were not checked on {}",
@@ -510,7 +511,7 @@ fn actions(out: &mut String, scope: &Scope, waivers: &[Waiver], today: NaiveDate
     let mut groups: Vec<(&str, Vec<String>)> = Vec::new();
     let unreadable: Vec<String> = scope
         .all_findings()
-        .filter(|finding| &*finding.rule == "MO090" && !finding.waived)
+        .filter(|finding| &*finding.rule == EngineRule::Unreadable.id() && !finding.waived)
         .map(|finding| {
             format!(
                 "{}:{}: {}",

@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 use chrono::NaiveDate;
 
 use crate::format::long_date;
+use crate::rules::EngineRule;
 
 use super::assurance::Scope;
 use super::cell;
@@ -46,8 +47,12 @@ pub(super) fn collect(scope: &Scope, today: NaiveDate) -> Vec<Waiver> {
                     .findings_of(index)
                     .any(|finding| &*finding.rule == rule_id && finding.path == at)
             };
-            let expired_by_finding = flagged("MO097", &format!("{path}.expires"));
-            let state = if reason.is_none() || approved_by.is_none() || flagged("MO095", &path) {
+            let expired_by_finding =
+                flagged(EngineRule::WaiverExpired.id(), &format!("{path}.expires"));
+            let state = if reason.is_none()
+                || approved_by.is_none()
+                || flagged(EngineRule::WaiverUnjustified.id(), &path)
+            {
                 State::NotValid
             } else {
                 match expires {

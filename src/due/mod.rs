@@ -13,6 +13,7 @@ use crate::check::{record_scope, Base};
 use crate::finding::Finding;
 use crate::load::{LoadedRecord, Record, Span};
 use crate::rules::expr::{to_date, HelperData};
+use crate::rules::EngineRule;
 use crate::rules::{Rule, RuleSet};
 
 pub use render::{write, DueFormat};
@@ -312,7 +313,7 @@ fn waivers(
     let Some(crate::load::Value::List(waivers)) = record.get("waivers") else {
         return;
     };
-    let Some(info) = ruleset.info("MO097") else {
+    let Some(info) = ruleset.info(EngineRule::WaiverExpired.id()) else {
         return;
     };
     for index in 0..waivers.len() {

@@ -182,7 +182,7 @@ pub fn parse(source: &TomlSource, trust: Trust) -> Result<RulesFile, Vec<TomlPro
                     )
                     .with_help(format!(
                         "the engine's checks are {}; a rule of your own is a `[[rule]]`",
-                        super::ENGINE_RULES.join(", ")
+                        super::engine_rule_ids()
                     )),
             );
             continue;

@@ -3,6 +3,7 @@
 
 mod budget;
 pub mod config;
+mod engine_rule;
 pub mod error;
 pub mod expr;
 mod file;
@@ -18,6 +19,7 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 
 pub use config::{Config, FailOn};
+pub use engine_rule::EngineRule;
 pub use error::{ConfigError, TomlProblem, TomlSource};
 use expr::{param_value, toml_date, Expression, HelperData, Template};
 use roster::Roster;
@@ -28,19 +30,19 @@ use crate::finding::{RuleKind, Severity};
 pub const BUILTIN_NAME: &str = "<built-in>/rules/england-and-wales.toml";
 pub const BUILTIN: &str = include_str!("../../rules/england-and-wales.toml");
 
-/// The rules the engine itself carries out (described in the built-in ruleset, like the
-/// data rules). A rules file cannot define a rule with one of these ids.
-pub const ENGINE_RULES: &[&str] = &[
-    "MO090", "MO091", "MO092", "MO093", "MO094", "MO095", "MO096", "MO097", "MO098", "MO099",
-    "MO100",
-];
-
 /// The unreadable-record rule: never left out by `--select`, `--ignore` or `disable`, and
 /// always an error, so that a record mocheck could not read is never passed over in silence.
-pub const UNREADABLE: &str = "MO090";
+pub const UNREADABLE: &str = EngineRule::Unreadable.id();
 
+/// Whether `id` is one of the engine's own checks (described in the built-in ruleset, like
+/// the data rules): a rules file cannot define a rule with one of these ids.
 pub fn is_engine_rule(id: &str) -> bool {
-    ENGINE_RULES.contains(&id)
+    EngineRule::from_id(id).is_some()
+}
+
+/// The engine rules' ids, for messages.
+pub fn engine_rule_ids() -> String {
+    EngineRule::ALL.map(EngineRule::id).join(", ")
 }
 
 /// What every rule has, data rule or engine rule: what `rules`, `explain` and SARIF show.
@@ -141,6 +143,11 @@ impl RuleSet {
         }
     }
 
+    /// An engine rule's description: loading made sure each has one, at its index.
+    pub fn engine_info(&self, rule: EngineRule) -> &RuleInfo {
+        &self.engine_rules[rule.index()]
+    }
+
     pub fn is_active(&self, id: &str) -> bool {
         self.by_id.contains_key(id) && !self.inactive.contains(id)
     }
@@ -224,10 +231,19 @@ pub struct RuleSources {
 }
 
 /// Builds the ruleset: the rule files, then `mocheck.toml`'s disable, severity and params.
+pub fn load(config: &Config, sources: &RuleSources) -> Result<RuleSet, ConfigError> {
+    load_with(BUILTIN, config, sources)
+}
+
+/// `load`, with `builtin` for the built-in ruleset's text (a test can take a piece out).
 // The steps run in a fixed order, each short; one function keeps that order visible.
 #[allow(clippy::too_many_lines)]
-pub fn load(config: &Config, sources: &RuleSources) -> Result<RuleSet, ConfigError> {
-    let builtin_source = TomlSource::new(BUILTIN_NAME, BUILTIN);
+fn load_with(
+    builtin: &'static str,
+    config: &Config,
+    sources: &RuleSources,
+) -> Result<RuleSet, ConfigError> {
+    let builtin_source = TomlSource::new(BUILTIN_NAME, builtin);
     let builtin = file::parse(&builtin_source, file::Trust::BuiltIn).map_err(ConfigError::from)?;
     let mut files = Vec::new();
     let (use_builtin, paths) = if sources.override_files.is_empty() {
@@ -300,6 +316,19 @@ pub fn load(config: &Config, sources: &RuleSources) -> Result<RuleSet, ConfigErr
     }
     rules.sort_by(|a, b| a.info.id.cmp(&b.info.id));
     engine_rules.sort_by(|a, b| a.id.cmp(&b.id));
+    // Each engine rule is described, in `EngineRule::ALL`'s order, so that `engine_info`
+    // finds a rule's description at its index.
+    let described: Vec<&str> = engine_rules.iter().map(|info| &*info.id).collect();
+    if described != EngineRule::ALL.map(EngineRule::id) {
+        problems.push(builtin_source.problem(
+            None,
+            format!(
+                "the engine's checks must each have one `[[engine_rule]]` description, {} in all; described: {}",
+                engine_rule_ids(),
+                described.join(", ")
+            ),
+        ));
+    }
 
     override_params(config, &mut params, &mut problems);
     let known: BTreeSet<Arc<str>> = rules
@@ -571,7 +600,28 @@ mod tests {
         )
         .unwrap_or_else(|_| panic!("the built-in ruleset loads"));
         let described: Vec<&str> = builtin.engine_rules.iter().map(|info| &*info.id).collect();
-        assert_eq!(described, ENGINE_RULES);
-        assert!(ENGINE_RULES.contains(&UNREADABLE));
+        assert_eq!(described, EngineRule::ALL.map(EngineRule::id));
+        assert_eq!(UNREADABLE, "MO090");
+    }
+
+    #[test]
+    fn a_ruleset_without_an_engine_rules_description_does_not_load() {
+        let start = BUILTIN.find("[[engine_rule]]\nid = \"MO099\"").expect("MO099");
+        let end = start
+            + BUILTIN[start + 1..]
+                .find("[[engine_rule]]")
+                .expect("a description after MO099's")
+            + 1;
+        let without: &'static str =
+            Box::leak(format!("{}{}", &BUILTIN[..start], &BUILTIN[end..]).into_boxed_str());
+        let sources = RuleSources {
+            override_files: Vec::new(),
+        };
+        let Err(error) = load_with(without, &Config::default(), &sources) else {
+            panic!("a ruleset with no description of MO099 loaded");
+        };
+        let text = format!("{error:?}");
+        assert!(text.contains("must each have one `[[engine_rule]]` description"), "{text}");
+        assert!(load_with(BUILTIN, &Config::default(), &sources).is_ok());
     }
 }

@@ -54,7 +54,9 @@ fn income_needs_no_funding_source_but_spending_does() {
     let found = of_rule(sale, "MO014");
     assert_eq!(found.len(), 1, "{found:?}");
     assert!(
-        found[0].4.starts_with("the decision receives £750,000 but the record has no sign-off"),
+        found[0]
+            .4
+            .starts_with("the decision receives £750,000 but the record has no sign-off"),
         "{found:?}"
     );
     let spending = "financial:\n  amount: 750000\n  direction: expenditure\n";
