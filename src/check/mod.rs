@@ -8,7 +8,7 @@ mod waivers;
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::BuildHasherDefault;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
@@ -407,7 +407,7 @@ fn finish<K>(
 fn duplicate_references<K>(outcomes: &mut [Vec<Outcome<K>>], ruleset: &RuleSet) {
     // First find the repeats, borrowing the references; then write their findings.
     let count = outcomes.iter().map(Vec::len).sum();
-    let mut first_seen: HashMap<&str, (usize, usize), BuildHasherDefault<Fnv>> =
+    let mut first_seen: HashMap<&str, (usize, usize), fnv::FnvBuildHasher> =
         HashMap::with_capacity_and_hasher(count, BuildHasherDefault::default());
     let mut repeats = Vec::new();
     let numbered = outcomes.iter().enumerate().flat_map(|(file, outcomes)| {
@@ -466,30 +466,6 @@ fn duplicate_references<K>(outcomes: &mut [Vec<Outcome<K>>], ruleset: &RuleSet) 
         .finding(ruleset);
         outcome.findings.push(finding);
         outcome.findings.sort_by(Finding::order);
-    }
-}
-
-/// FNV-1a: references are short, and the standard hasher, built to resist crafted keys,
-/// costs more than the table itself here (the keys come from the user's own records).
-pub(crate) struct Fnv(u64);
-
-impl Default for Fnv {
-    fn default() -> Self {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        let mut hash = self.0;
-        for byte in bytes {
-            hash = (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = hash;
     }
 }
 

@@ -350,7 +350,8 @@ fn help(rule: &RuleSummary) -> Help {
 /// What stays the same while a finding stays the same: its record (by reference, which
 /// moves with the record, else its file), rule and field.
 fn fingerprint(run: &Run, finding: &Finding) -> u64 {
-    let mut hash = crate::check::Fnv::default();
+    // FNV-1a: the same on every machine and in every version, as a fingerprint must be.
+    let mut hash = fnv::FnvHasher::default();
     if let Some(reference) = finding.record.as_deref() {
         hash.write(b"record\0");
         hash.write(reference.as_bytes());

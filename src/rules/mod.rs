@@ -606,7 +606,9 @@ mod tests {
 
     #[test]
     fn a_ruleset_without_an_engine_rules_description_does_not_load() {
-        let start = BUILTIN.find("[[engine_rule]]\nid = \"MO099\"").expect("MO099");
+        let start = BUILTIN
+            .find("[[engine_rule]]\nid = \"MO099\"")
+            .expect("MO099");
         let end = start
             + BUILTIN[start + 1..]
                 .find("[[engine_rule]]")
@@ -621,7 +623,10 @@ mod tests {
             panic!("a ruleset with no description of MO099 loaded");
         };
         let text = format!("{error:?}");
-        assert!(text.contains("must each have one `[[engine_rule]]` description"), "{text}");
+        assert!(
+            text.contains("must each have one `[[engine_rule]]` description"),
+            "{text}"
+        );
         assert!(load_with(BUILTIN, &Config::default(), &sources).is_ok());
     }
 }
