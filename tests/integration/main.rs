@@ -22,6 +22,7 @@ mod never_false_assurance;
 mod properties;
 mod readme;
 mod real_notices;
+mod record_format_2;
 mod reports;
 mod robustness;
 mod ruleset;
