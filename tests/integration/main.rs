@@ -16,6 +16,7 @@ mod hostile_input;
 mod hostile_output;
 mod hostile_rules;
 mod loader_errors;
+mod message_wording;
 mod missing_facts;
 mod multi_document;
 mod never_false_assurance;
