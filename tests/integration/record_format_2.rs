@@ -59,7 +59,7 @@ fn passes(record: &str, rules: &[&str]) {
 }
 
 /// Row 1: a policy decision on a report the chief executive wrote; no separate sign-off.
-const CE_REPORT: &str = r#"reference: OPCC.D.041.26
+const CE_REPORT: &str = r"reference: OPCC.D.041.26
 title: Victims' hub opening hours
 type: policy
 status: decided
@@ -82,11 +82,11 @@ advice:
     reference: EIA-2026-05
 interests:
   declaration: true
-"#;
+";
 
 /// Row 2: Kent's form for a decision personally the PCC's: the statutory officers' boxes
 /// read "not applicable".
-const DIRECT: &str = r#"reference: OPCC.D.036.25
+const DIRECT: &str = r"reference: OPCC.D.036.25
 title: Chief Constable appointment - retire and rehire
 type: chief_constable_appointment
 status: decided
@@ -107,10 +107,10 @@ consultation:
     date: 2025-06-10
 interests:
   declaration: true
-"#;
+";
 
 /// Row 2: the same words on a grant that spends money and touches equality.
-const GRANT: &str = r#"reference: OPCC.D.052.25
+const GRANT: &str = r"reference: OPCC.D.052.25
 title: Victims' hub grant 2025/26
 type: grant
 status: decided
@@ -132,10 +132,10 @@ advice:
     not_required: Not applicable - direct decision for the PCC
 interests:
   declaration: true
-"#;
+";
 
 /// Row 3: a form signed off with the office's title, not the person's name.
-const TITLE: &str = r#"reference: 073/2026
+const TITLE: &str = r"reference: 073/2026
 title: Replacement of the custody CCTV system
 type: capital_programme
 status: decided
@@ -158,10 +158,10 @@ advice:
     certified_amount: 86400
 interests:
   declaration: true
-"#;
+";
 
 /// Row 5: a collaboration agreement signed jointly by the PCC and the chief constable.
-const JOINT: &str = r#"reference: PCC/D/2026/07
+const JOINT: &str = r"reference: PCC/D/2026/07
 title: Regional organised crime unit collaboration agreement
 type: collaboration_agreement
 status: decided
@@ -183,10 +183,10 @@ advice:
     date: 2026-04-28
 interests:
   declaration: true
-"#;
+";
 
 /// Row 6: the plan issued by an acting PCC.
-const ACTING: &str = r#"reference: WPCC4-0071
+const ACTING: &str = r"reference: WPCC4-0071
 title: Police and crime plan 2026-2029
 type: police_and_crime_plan
 status: decided
@@ -211,10 +211,10 @@ consultation:
     date: 2026-05-18
 interests:
   declaration: true
-"#;
+";
 
 /// Row 7: a decision taken under the PCC's scheme by a member of the force's staff.
-const FORCE: &str = r#"reference: PCC-2026-014
+const FORCE: &str = r"reference: PCC-2026-014
 title: Fleet telematics licence renewal
 type: contract_award
 status: decided
@@ -245,10 +245,10 @@ procurement:
   contract_value: 18500
 interests:
   declaration: true
-"#;
+";
 
 /// Row 8: an estate sale agreed at a board the chief executive attended, minuted only.
-const MEETING: &str = r#"reference: DCPCC/2026/033
+const MEETING: &str = r"reference: DCPCC/2026/033
 title: Sale of the former Okehampton police station
 type: estates
 status: decided
@@ -282,7 +282,7 @@ advice:
     date: 2026-03-18
 interests:
   declaration: true
-"#;
+";
 
 // Row 1: the chief executive wrote the report.
 
