@@ -164,3 +164,38 @@ fn the_procurement_finding_names_and_cites_only_the_regime_in_force() {
         "{text}"
     );
 }
+
+#[test]
+fn an_office_threshold_table_without_regimes_names_the_regime_by_the_date() {
+    let config = "[params]\nprocurement_thresholds = [{ from = 2024-01-01, goods_services = 214904, works = 5372609 }]\n";
+    for (decided_on, regime) in [
+        ("2025-02-21", "Public Contracts Regulations 2015"),
+        ("2025-06-10", "Procurement Act 2023"),
+    ] {
+        let award = record(
+            "contract_award",
+            "",
+            "procurement:\n  route: quotes\n  contract_value: 250000\n",
+        )
+        .replace(
+            "decided_on: 2026-03-12",
+            &format!("decided_on: {decided_on}"),
+        )
+        .replace("date: 2026-03-10", &format!("date: {decided_on}"));
+        let dir = tree(&[
+            ("record.yaml", award.as_bytes()),
+            ("mocheck.toml", config.as_bytes()),
+        ]);
+        let (_, json) = check_json(dir.path(), &[]);
+        let found: Vec<&Value> = json["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|finding| finding["rule"] == "MO031")
+            .collect();
+        assert_eq!(found.len(), 1, "{decided_on}: {found:#?}");
+        let said = found[0]["message"].as_str().unwrap();
+        assert!(said.contains(&format!("under the {regime}, but")), "{said}");
+        assert_eq!(found[0]["basis"], serde_json::json!([regime]));
+    }
+}
