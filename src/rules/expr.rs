@@ -1012,6 +1012,15 @@ mod tests {
     }
 
     #[test]
+    fn a_hole_gives_back_the_rules_own_words_whole() {
+        // A hole choosing between sentences longer than a record value's limit.
+        let context = root_context(&Arc::new(HelperData::default()));
+        let sentence = "the words of the rule itself ".repeat(12);
+        let template = Template::parse(&format!("{{true ? '{sentence}' : ''}}")).unwrap();
+        assert_eq!(template.render_in(&context).unwrap(), sentence);
+    }
+
+    #[test]
     fn the_article_follows_the_sound_of_the_next_word() {
         for (words, expected) in [
             ("estates", "an estates"),
