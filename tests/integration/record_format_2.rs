@@ -374,6 +374,19 @@ fn a_sign_off_by_title_counts_as_signed_and_says_who_signed_is_unknown() {
         message(&finding),
         "the chief finance officer's sign-off reads \"Chief Finance Officer\", an office and not a person, so mocheck cannot confirm that the chief executive and the CFO were different people or that the signatory held the office that day"
     );
+    // Both officers by title: one finding naming both.
+    let both = TITLE.replace("    name: Simon Dennis", "    title: Chief Executive");
+    let finding = only(
+        &both,
+        "MO066",
+        "info",
+        ("advice.chief_executive.title", 16, 12),
+    );
+    assert!(
+        message(&finding).starts_with("the chief executive's advice is signed \"Chief Executive\" and the chief finance officer's sign-off reads \"Chief Finance Officer\", offices and not people"),
+        "{finding:#?}"
+    );
+    passes(&both, &["MO010", "MO011", "MO001"]);
     // With a roster the name cannot be compared either: MO002 says nothing, MO066 says why.
     let roster = "[[office.holder]]\nrole = \"chief_finance_officer\"\nname = \"Michael Porter\"\nfrom = 2023-01-09\n";
     assert!(of_rule_with(TITLE, "MO002", Some(roster)).is_empty());
