@@ -807,7 +807,11 @@ fn run_new(args: &NewArgs) -> Result<ExitStatus, AppError> {
             override_files: Vec::new(),
         },
     )?;
-    let text = scaffold::new_record(&args.reference, &args.decision_type, &ruleset)
+    let shape = scaffold::Shape {
+        joint: args.joint,
+        meeting: args.meeting,
+    };
+    let text = scaffold::new_record(&args.reference, &args.decision_type, shape, &ruleset)
         .map_err(AppError::Message)?;
     emit(None, &[], text.as_bytes())?;
     Ok(ExitStatus::Clean)

@@ -68,7 +68,7 @@ pub enum Command {
     Init(InitArgs),
     /// Print a record skeleton for a decision type, with the fields its rules need
     #[command(
-        after_help = "Examples:\n  mocheck new WPCC4-0100 --type contract_award > decisions/2026/WPCC4-0100.yaml\n  mocheck new WPCC4-0101 --type precept"
+        after_help = "Examples:\n  mocheck new WPCC4-0100 --type contract_award > decisions/2026/WPCC4-0100.yaml\n  mocheck new WPCC4-0101 --type precept\n  mocheck new WPCC4-0102 --type collaboration_agreement --joint\n                                    signed jointly with the chief constable\n  mocheck new WPCC4-0103 --type estates\n                                    a sale or lease: the money comes in\n  mocheck new WPCC4-0104 --type grant --meeting\n                                    taken at a board, with who attended"
     )]
     New(NewArgs),
     /// Print shell completions
@@ -194,6 +194,12 @@ pub struct NewArgs {
     /// The decision type, e.g. `contract_award`, `grant`, `precept` (`mocheck schema` lists them all)
     #[arg(long = "type", value_name = "TYPE")]
     pub decision_type: String,
+    /// A decision the PCC takes jointly with the chief constable, who signs it too
+    #[arg(long)]
+    pub joint: bool,
+    /// A decision taken at a board or meeting: adds `taken_at`, with who attended
+    #[arg(long)]
+    pub meeting: bool,
 }
 
 #[derive(Args, Debug)]

@@ -262,10 +262,20 @@ const PRECEPT_STEPS: &str = "precept:
   panel_response_on:                # after a veto: the panel's answer, by 22 February
 ";
 
+/// How a decision was taken, beyond its type: what `mocheck new --joint` and `--meeting` add.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Shape {
+    /// Taken jointly with the chief constable, who signs it too (`decision_maker.joint_with`).
+    pub joint: bool,
+    /// Taken at a board or meeting whose minutes say who attended (`taken_at`).
+    pub meeting: bool,
+}
+
 /// A record skeleton for `decision_type`, or the reason there is none.
 pub fn new_record(
     reference: &str,
     decision_type: &str,
+    shape: Shape,
     ruleset: &RuleSet,
 ) -> Result<String, String> {
     let reference = reference.trim();
@@ -308,32 +318,22 @@ pub fn new_record(
     text.push_str(
         "summary:                            # the recommendation, in a sentence or two\n",
     );
-    text.push_str("decision_maker:\n");
-    if reserved {
-        text.push_str("  role: pcc                         # reserved to the PCC personally (PRSRA 2011 s.18)\n");
-    } else {
-        text.push_str("  role: pcc                         # pcc | deputy_pcc | chief_executive | chief_finance_officer | other_officer\n");
-        text.push_str("  authority:                        # the scheme-of-consent paragraph, if not the PCC\n");
-    }
-    text.push_str("  name:                              # who signs\n");
-    text.push_str("# decided_on: YYYY-MM-DD             # the date it is signed; set status: decided with it\n");
-    text.push_str("significant_public_interest: false  # true: the record must be published\n");
-    text.push_str(
-        "force_business: false               # true: record the chief constable's view\n",
-    );
-    text.push_str("financial:\n");
-    text.push_str("  amount: 0                         # pounds, whole-life, including VAT\n");
-    text.push_str("  kind: none                        # revenue | capital | reserve | income | liability | none\n");
-    text.push_str("  funding_source:                   # budget line, reserve or grant\n");
-    text.push_str("  within_approved_budget: true\n");
+    push_who(&mut text, decision_type, reserved, shape);
+    push_financial(&mut text, decision_type, shape);
     text.push_str("advice:\n");
     text.push_str(
         "  chief_executive:                  # the monitoring officer, before the decision\n",
     );
     text.push_str("    name:\n    date:\n    comments:\n");
-    text.push_str(
-        "  chief_finance_officer:            # any spending: sign-off covering the amount\n",
-    );
+    if decision_type == "estates" {
+        text.push_str(
+            "  chief_finance_officer:            # a sale too: the CFO advises on the disposal\n",
+        );
+    } else {
+        text.push_str(
+            "  chief_finance_officer:            # any spending: sign-off covering the amount\n",
+        );
+    }
     text.push_str("    name:\n    date:\n    certified_amount:\n    comments:\n");
     if matches!(decision_type, "budget" | "precept") {
         text.push_str("    robustness_report:              # date of the s.25 report on estimates and reserves\n");
@@ -369,6 +369,65 @@ pub fn new_record(
     Ok(text)
 }
 
+/// Who takes the decision, and where: the decision maker, a joint signatory, the meeting.
+fn push_who(text: &mut String, decision_type: &str, reserved: bool, shape: Shape) {
+    text.push_str("decision_maker:\n");
+    if reserved {
+        text.push_str("  role: pcc                         # reserved to the PCC personally (PRSRA 2011 s.18)\n");
+    } else {
+        text.push_str("  role: pcc                         # pcc | deputy_pcc | chief_executive | chief_finance_officer | other_officer\n");
+        text.push_str("  authority:                        # the scheme-of-consent paragraph, if not the PCC\n");
+    }
+    text.push_str("  name:                              # who signs\n");
+    if shape.joint {
+        text.push_str("  joint_with:                        # the chief constable signs too, giving the force's view\n");
+        text.push_str("    role: chief_constable\n    name:\n");
+    } else if decision_type == "collaboration_agreement" {
+        text.push_str("  # joint_with: {role: chief_constable, name: ...}   # if signed jointly (mocheck new --joint)\n");
+    }
+    text.push_str("# decided_on: YYYY-MM-DD             # the date it is signed; set status: decided with it\n");
+    if shape.meeting {
+        text.push_str(
+            "taken_at:                           # the board or meeting that took the decision\n",
+        );
+        text.push_str("  meeting:                          # e.g. Executive Board\n");
+        text.push_str("  date:\n");
+        text.push_str("  attended_by:                      # as the minutes record them\n");
+        text.push_str("    - role: pcc\n      name:\n");
+        text.push_str("    - role: chief_executive         # the monitoring officer: still record their advice below\n      name:\n");
+    }
+}
+
+/// The flags and the money: a joint decision concerns the force; an estate sale brings money in.
+fn push_financial(text: &mut String, decision_type: &str, shape: Shape) {
+    text.push_str("significant_public_interest: false  # true: the record must be published\n");
+    if shape.joint {
+        text.push_str(
+            "force_business: true                # a joint decision concerns the force\n",
+        );
+    } else {
+        text.push_str(
+            "force_business: false               # true: record the chief constable's view\n",
+        );
+    }
+    text.push_str("financial:\n");
+    text.push_str("  amount: 0                         # pounds, whole-life, including VAT\n");
+    if decision_type == "estates" {
+        // The estate decisions notices record most often are sales and leases out.
+        text.push_str("  direction: income                 # income: a sale or lease out | expenditure: a purchase or lease in\n");
+        text.push_str("  kind: capital                     # revenue | capital | reserve | income | liability | none\n");
+        text.push_str(
+            "  funding_source:                   # only when the decision spends money\n",
+        );
+    } else {
+        text.push_str("  kind: none                        # revenue | capital | reserve | income | liability | none\n");
+        text.push_str("  funding_source:                   # budget line, reserve or grant\n");
+    }
+    if decision_type != "estates" {
+        text.push_str("  within_approved_budget: true\n");
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -387,8 +446,22 @@ mod tests {
     #[test]
     fn every_skeleton_is_a_readable_record() {
         let ruleset = builtin();
-        for decision_type in TYPES {
-            let text = new_record("X-1", decision_type, &ruleset).unwrap();
+        let shapes = [
+            Shape::default(),
+            Shape {
+                joint: true,
+                meeting: false,
+            },
+            Shape {
+                joint: true,
+                meeting: true,
+            },
+        ];
+        for (decision_type, shape) in TYPES
+            .iter()
+            .flat_map(|decision_type| shapes.iter().map(move |shape| (decision_type, *shape)))
+        {
+            let text = new_record("X-1", decision_type, shape, &ruleset).unwrap();
             let Some(yaml::Document::Parsed(root)) =
                 yaml::parse_documents(&text, yaml::Limits::default()).pop()
             else {
@@ -401,14 +474,14 @@ mod tests {
                     .iter()
                     .all(|problem| problem.kind != ProblemKind::Unreadable
                         && problem.kind != ProblemKind::UnknownField),
-                "{decision_type}: {problems:?}"
+                "{decision_type} {shape:?}: {problems:?}"
             );
         }
     }
 
     #[test]
     fn an_unknown_type_is_refused_with_a_suggestion() {
-        let error = new_record("X-1", "contract_awrd", &builtin()).unwrap_err();
+        let error = new_record("X-1", "contract_awrd", Shape::default(), &builtin()).unwrap_err();
         assert!(error.contains("did you mean `contract_award`?"), "{error}");
     }
 

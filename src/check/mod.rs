@@ -591,7 +591,7 @@ pub fn evaluate(
             labels.push(Label { span, text });
         }
     }
-    Some(new_finding(
+    let mut finding = new_finding(
         &rule.info,
         severity,
         Place {
@@ -602,7 +602,23 @@ pub fn evaluate(
         },
         message,
         labels,
-    ))
+    );
+    if !rule.finding_basis.is_empty() {
+        // A template that cannot be rendered falls back to the rule's whole basis: a finding
+        // always cites something.
+        let cited: Result<Vec<String>, String> = rule
+            .finding_basis
+            .iter()
+            .map(|template| template.render(scope))
+            .collect();
+        if let Ok(cited) = cited {
+            let cited: Vec<String> = cited.into_iter().filter(|text| !text.is_empty()).collect();
+            if !cited.is_empty() {
+                finding.basis = cited.into();
+            }
+        }
+    }
+    Some(finding)
 }
 
 /// Where a finding is: the file, the record it is about (by reference; `None` for a record

@@ -177,6 +177,7 @@ pub const HELPERS: &[&str] = &[
     "day",
     "plural",
     "words",
+    "a_or_an",
 ];
 
 /// Whether the expression's tree is more than `limit` levels deep; walked without recursion,
@@ -585,7 +586,12 @@ impl Template {
             match part {
                 Part::Text(text) => out.push_str(text),
                 // A value from a record may be any length; a message repeats a bounded part.
-                Part::Hole(expression) => out.push_str(&clip(&hole(expression)?, VALUE_LIMIT)),
+                // The bound allows for the rule's own words: a hole that chooses between
+                // sentences may give back as much text as its source holds.
+                Part::Hole(expression) => out.push_str(&clip(
+                    &hole(expression)?,
+                    VALUE_LIMIT + expression.source.chars().count(),
+                )),
             }
         }
         Ok(out)
@@ -922,7 +928,43 @@ pub fn root_context(data: &Arc<HelperData>) -> Context<'static, 'static> {
             Value::String(Arc::new(text.replace('_', " ")))
         }),
     );
+    add(
+        "a_or_an",
+        context.add_function("a_or_an", |text: Arc<String>| -> Value {
+            Value::String(Arc::new(a_or_an(&text)))
+        }),
+    );
     context
+}
+
+/// `estates` -> `an estates`, `grant` -> `a grant`: the article English puts before the
+/// words, chosen by how they are said, so a message need not guess which word comes next.
+pub fn a_or_an(text: &str) -> String {
+    let first = text.split_whitespace().next().unwrap_or("");
+    let lower = first.to_lowercase();
+    // An initialism is said letter by letter: "an FOI request", "a PCC decision".
+    let initialism = first.chars().count() > 1 && first.chars().all(|c| c.is_ascii_uppercase());
+    let vowel_sound = if initialism {
+        first.starts_with(['A', 'E', 'F', 'H', 'I', 'L', 'M', 'N', 'O', 'R', 'S', 'X'])
+    } else if ["uni", "use", "usu", "ute", "eu", "one", "once", "ewe"]
+        .iter()
+        .any(|start| lower.starts_with(start))
+    {
+        false
+    } else if ["hour", "honest", "honour", "heir"]
+        .iter()
+        .any(|start| lower.starts_with(start))
+    {
+        true
+    } else {
+        lower.starts_with(['a', 'e', 'i', 'o', 'u'])
+    };
+    let article = if vowel_sound { "an" } else { "a" };
+    if text.is_empty() {
+        article.to_string()
+    } else {
+        format!("{article} {text}")
+    }
 }
 
 /// A parameter as the interpreter sees it; the conversion from TOML (numbers as doubles,
@@ -967,6 +1009,33 @@ mod tests {
             .insert(NaiveDate::from_ymd_opt(2025, 12, 26).unwrap());
         let context = root_context(&Arc::new(data));
         Expression::compile(source)?.evaluate(&context)
+    }
+
+    #[test]
+    fn a_hole_gives_back_the_rules_own_words_whole() {
+        // A hole choosing between sentences longer than a record value's limit.
+        let context = root_context(&Arc::new(HelperData::default()));
+        let sentence = "the words of the rule itself ".repeat(12);
+        let template = Template::parse(&format!("{{true ? '{sentence}' : ''}}")).unwrap();
+        assert_eq!(template.render_in(&context).unwrap(), sentence);
+    }
+
+    #[test]
+    fn the_article_follows_the_sound_of_the_next_word() {
+        for (words, expected) in [
+            ("estates", "an estates"),
+            ("annual report", "an annual report"),
+            ("indemnity", "an indemnity"),
+            ("other", "an other"),
+            ("grant", "a grant"),
+            ("police and crime plan", "a police and crime plan"),
+            ("unit", "a unit"),
+            ("hour", "an hour"),
+            ("MO report", "an MO report"),
+            ("PCC decision", "a PCC decision"),
+        ] {
+            assert_eq!(a_or_an(words), expected);
+        }
     }
 
     #[test]

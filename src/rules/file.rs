@@ -46,6 +46,9 @@ struct RawRule {
     kind: Option<Spanned<String>>,
     summary: String,
     basis: Vec<String>,
+    /// The basis a finding cites, as templates, where it depends on the record (the regime
+    /// in force on the decision date); `basis` stays the rule's whole basis.
+    finding_basis: Option<Spanned<Vec<String>>>,
     when: Option<Spanned<String>>,
     check: Spanned<String>,
     at: Spanned<Vec<String>>,
@@ -368,6 +371,18 @@ fn validate_rule(
             )),
         }
     }
+    let mut finding_basis = Vec::new();
+    if let Some(texts) = &raw.finding_basis {
+        for text in texts.get_ref() {
+            match template(text) {
+                Ok(template) => finding_basis.push(template),
+                Err(error) => problems.push(source.problem(
+                    Some(texts.span()),
+                    format!("rule {id}: the finding basis `{text}` is not valid: {error}"),
+                )),
+            }
+        }
+    }
     let message = match template(raw.message.get_ref()) {
         Ok(template) => Some(template),
         Err(error) => {
@@ -462,6 +477,7 @@ fn validate_rule(
         at,
         labels: raw.labels,
         message,
+        finding_basis,
         due: due_expression
             .flatten()
             .zip(due_message)

@@ -86,6 +86,9 @@ pub struct Rule {
     pub at: Vec<Template>,
     pub labels: Vec<String>,
     pub message: Template,
+    /// What a finding cites instead of the rule's basis, when the rule gives it: entries
+    /// that render empty are left out.
+    pub finding_basis: Vec<Template>,
     /// When the duty falls due, for `mocheck due`.
     pub due: Option<Due>,
     pub examples: Vec<Example>,

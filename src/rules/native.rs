@@ -197,6 +197,7 @@ enum Function {
     Day,
     Plural,
     Words,
+    AOrAn,
 }
 
 #[derive(Default)]
@@ -342,7 +343,8 @@ fn call_node(name: &str, has_target: bool, arguments: Vec<Node>) -> Option<Node>
             | Function::HasRoster
             | Function::Gbp
             | Function::Day
-            | Function::Words => Some(1),
+            | Function::Words
+            | Function::AOrAn => Some(1),
             Function::DateOf => Some(3),
             _ => Some(2),
         };
@@ -454,6 +456,7 @@ fn function_named(name: &str, has_target: bool) -> Option<Function> {
         "day" => Function::Day,
         "plural" => Function::Plural,
         "words" => Function::Words,
+        "a_or_an" => Function::AOrAn,
         _ => return None,
     })
 }
@@ -909,6 +912,7 @@ fn call<'a>(function: Function, arguments: &[V<'a>], inputs: &Inputs<'a>) -> Opt
             })
         }
         Function::Words => string(text(0)?.replace('_', " ")),
+        Function::AOrAn => string(super::expr::a_or_an(text(0)?)),
     })
 }
 
@@ -1049,6 +1053,10 @@ mod tests {
             (
                 "words(record.type) + same_person(' pat quinn', record.decision_maker.name)",
                 "",
+            ),
+            (
+                "a_or_an(words('estates')) + ', ' + a_or_an('grant') + ', ' + a_or_an('FOI request')",
+                "an estates, a grant, an FOI request",
             ),
             (
                 "same_person(record.decision_maker.name, ' PAT QUINN ')",

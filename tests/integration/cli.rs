@@ -276,6 +276,54 @@ fn new_prints_a_skeleton_that_checks_without_format_errors() {
     assert_eq!(output.status.code(), Some(2));
 }
 
+/// Record format 2 skeletons: a joint decision, an estate sale, a decision taken at a meeting.
+#[test]
+fn new_prints_skeletons_for_joint_sale_and_meeting_decisions() {
+    let shapes: [(&[&str], &str); 4] = [
+        (
+            &["--type", "collaboration_agreement", "--joint"],
+            "  joint_with:",
+        ),
+        (&["--type", "estates"], "  direction: income"),
+        (&["--type", "grant", "--meeting"], "taken_at:"),
+        (
+            &["--type", "estates", "--joint", "--meeting"],
+            "attended_by:",
+        ),
+    ];
+    for (options, expected) in shapes {
+        let mut args = vec!["new", "WPCC4-0102"];
+        args.extend_from_slice(options);
+        let output = mocheck(&args);
+        assert_eq!(output.status.code(), Some(0), "{options:?}");
+        let skeleton = stdout(&output);
+        assert!(skeleton.contains(expected), "{options:?}: {skeleton}");
+        // With a sum filled in, an estate sale brings money in: no funding source is asked for.
+        let skeleton = skeleton.replace("amount: 0 ", "amount: 640000 ");
+        let dir = tree(&[("new.yaml", skeleton.as_bytes())]);
+        let (_, json) = check_json(dir.path(), &[]);
+        let rules: Vec<String> = findings(&json)
+            .into_iter()
+            .map(|finding| finding.0)
+            .collect();
+        assert!(
+            !rules.iter().any(|rule| rule == "MO090" || rule == "MO091"),
+            "{options:?}: {rules:?}"
+        );
+        if options.contains(&"estates") {
+            assert!(!rules.iter().any(|rule| rule == "MO017"), "{rules:?}");
+        }
+    }
+    let help = stdout(&mocheck(&["new", "--help"]));
+    for example in [
+        "--type collaboration_agreement --joint",
+        "--type estates",
+        "--meeting",
+    ] {
+        assert!(help.contains(example), "{help}");
+    }
+}
+
 #[test]
 fn completions_are_printed_for_a_shell() {
     let output = mocheck(&["completions", "bash"]);

@@ -64,6 +64,9 @@ fn every_built_in_expression_runs_on_the_fast_path() {
         if rule.at.iter().any(|at| !at.is_compiled()) {
             slow.push(format!("{id} at"));
         }
+        if rule.finding_basis.iter().any(|basis| !basis.is_compiled()) {
+            slow.push(format!("{id} finding_basis"));
+        }
     }
     assert!(
         slow.is_empty(),

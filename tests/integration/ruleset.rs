@@ -213,7 +213,12 @@ fn every_data_rule_points_at_a_field_of_the_format() {
 fn every_builtin_message_and_location_compiles() {
     // The built-in ruleset compiles these on first use; this keeps a broken one from shipping.
     for rule in &builtin().rules {
-        for template in rule.at.iter().chain(std::iter::once(&rule.message)) {
+        for template in rule
+            .at
+            .iter()
+            .chain(std::iter::once(&rule.message))
+            .chain(&rule.finding_basis)
+        {
             if let Err(error) = mocheck::rules::expr::Template::parse(&template.source) {
                 panic!("{}: `{}`: {error}", rule.info.id, template.source);
             }
