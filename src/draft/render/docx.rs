@@ -22,12 +22,8 @@ pub(super) fn docx(draft: &Draft) -> Vec<u8> {
         writer.event(event);
     }
     writer.flush();
-    let mut header = Header::new();
-    for line in &draft.page_header {
-        header = header.add_paragraph(Paragraph::new().add_run(Run::new().add_text(line).bold()));
-    }
     let mut document = styles(Docx::new())
-        .header(header)
+        .header(page_header(&draft.page_header))
         .add_abstract_numbering(list_levels(BULLETS, "bullet"))
         .add_abstract_numbering(list_levels(NUMBERS, "decimal"));
     for numbering in writer.numberings {
@@ -45,6 +41,25 @@ pub(super) fn docx(draft: &Draft) -> Vec<u8> {
         .pack(&mut bytes)
         .expect("a Word document is written to memory, which cannot fail");
     bytes.into_inner()
+}
+
+/// The page header, one bold paragraph a line, placeholders highlighted as in the body. It
+/// is the section's default header, so Word repeats it on every page.
+fn page_header(lines: &[String]) -> Header {
+    let mut header = Header::new();
+    for line in lines {
+        let mut paragraph = Paragraph::new();
+        for (placeholder, piece) in placeholders(line) {
+            let run = Run::new().add_text(piece).bold();
+            paragraph = paragraph.add_run(if placeholder {
+                run.highlight("yellow")
+            } else {
+                run
+            });
+        }
+        header = header.add_paragraph(paragraph);
+    }
+    header
 }
 
 /// Word's own heading styles, by their built-in names, and a quote style for the banner.
@@ -282,5 +297,30 @@ impl Writer {
         if self.style != Some("Quote") {
             self.style = None;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use docx_rs::BuildXML;
+
+    use super::*;
+
+    #[test]
+    fn a_placeholder_in_the_page_header_is_highlighted() {
+        let header = page_header(&[
+            "DRAFT".to_string(),
+            "NOT FOR PUBLICATION: [state the exemption relied on]".to_string(),
+        ]);
+        let xml = String::from_utf8(header.build()).unwrap();
+        let placeholder = xml.find("[state the exemption relied on]").unwrap();
+        let highlight = xml.rfind("<w:highlight w:val=\"yellow\"").unwrap();
+        // The highlight is in the placeholder's run, after the plain text's run.
+        assert!(highlight < placeholder, "{xml}");
+        assert!(
+            xml.find("NOT FOR PUBLICATION: <").unwrap() < highlight,
+            "{xml}"
+        );
+        assert_eq!(xml.matches("w:highlight").count(), 1, "{xml}");
     }
 }

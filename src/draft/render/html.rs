@@ -31,8 +31,17 @@ figure.chart svg { max-width: 100%; height: auto; }
 @page { size: A4; margin: 22mm 18mm 18mm 18mm; }
 @media print {
   body { max-width: none; margin: 0; padding: 0; }
-  .page-header { position: fixed; top: -14mm; left: 0; right: 0; border: none; }
 }
+";
+
+/// The page header of the second and later printed pages, in the page's top margin; the first
+/// page has the header in the document itself, so it prints in a browser that lacks margin
+/// boxes too. A `position: fixed` header is not enough: Chromium paints it inside the page
+/// area over the text (at the foot of each page but the last), not in the margin.
+const RUNNING_HEADER: &str = "@page { @top-left { content: %; white-space: pre-wrap;
+  font: bold 9pt Arial, Helvetica, sans-serif; color: #111; vertical-align: bottom;
+  padding-bottom: 2mm; border-bottom: 1px solid #555; } }
+@page :first { @top-left { content: none; border: none; } }
 ";
 
 /// The whole HTML file.
@@ -40,11 +49,20 @@ pub(super) fn html(draft: &Draft) -> String {
     let title = first_heading(&draft.markdown).unwrap_or_else(|| "Draft".to_string());
     let mut page = format!(
         "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n\
-         <title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<header class=\"page-header\">\n",
-        escape(&title)
+         <title>{}</title>\n<style>{STYLE}{}</style>\n</head>\n<body>\n<header class=\"page-header\">\n",
+        escape(&title),
+        RUNNING_HEADER.replace('%', &css_string(&draft.page_header.join("\n")))
     );
     for line in &draft.page_header {
-        let _ = writeln!(page, "<p>{}</p>", escape(line));
+        page.push_str("<p>");
+        for (placeholder, piece) in placeholders(line) {
+            if placeholder {
+                let _ = write!(page, "<mark>{}</mark>", escape(piece));
+            } else {
+                page.push_str(&escape(piece));
+            }
+        }
+        page.push_str("</p>\n");
     }
     page.push_str("</header>\n<main>\n");
     pulldown_cmark::html::push_html(&mut page, body(draft).into_iter());
@@ -101,6 +119,22 @@ fn marked(text: &str, out: &mut Vec<Event<'_>>) {
             out.push(piece);
         }
     }
+}
+
+/// Text as a quoted CSS string: anything but letters, digits, spaces and plain punctuation is
+/// written as a six-digit escape, so record text can neither end the string nor the
+/// `<style>` element; a line break becomes `\A`, a new line in the margin box.
+fn css_string(text: &str) -> String {
+    let mut out = String::from("\"");
+    for character in text.chars() {
+        if character.is_ascii_alphanumeric() || " ,.:;()-".contains(character) {
+            out.push(character);
+        } else {
+            let _ = write!(out, "\\{:06X}", u32::from(character));
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// The text of the first `#` heading, for the window's title.
@@ -164,7 +198,30 @@ mod tests {
         let heading = page.find("<h2>By quarter</h2>").unwrap();
         let chart = page.find("<svg").unwrap();
         assert!(heading < chart && chart < page.find("<table>").unwrap());
+        // The print header of the later pages, in the margin, as a CSS string.
+        assert!(page.contains("@top-left { content: \"DRAFT \\00003Cone\\00003E\";"));
         // Self-contained: nothing to fetch.
         assert!(!page.contains("src=") && !page.contains("href="));
+    }
+
+    #[test]
+    fn the_running_header_cannot_end_its_string_or_the_style() {
+        assert_eq!(
+            css_string("a\"b\\c</style>\nNOT: x"),
+            "\"a\\000022b\\00005Cc\\00003C\\00002Fstyle\\00003E\\00000ANOT: x\""
+        );
+        let mut confidential = draft("# T\n");
+        confidential
+            .page_header
+            .push("NOT FOR PUBLICATION: [state the exemption relied on]".to_string());
+        let page = html(&confidential);
+        assert!(
+            page.contains(
+                "<p>NOT FOR PUBLICATION: <mark>[state the exemption relied on]</mark></p>"
+            ),
+            "{page}"
+        );
+        assert!(page.contains("@page :first"), "{page}");
+        assert!(!page.contains("position: fixed"), "{page}");
     }
 }
