@@ -5,13 +5,19 @@
 use docx_rs::{
     AbstractNumbering, BreakType, Docx, Header, IndentLevel, Level, LevelJc, LevelOverride,
     LevelText, NumberFormat, Numbering, NumberingId, Paragraph, Run, RunFonts, Shading,
-    SpecialIndentType, Start, Style, StyleType, Table, TableCell, TableRow,
+    SpecialIndentType, Start, Style, StyleType, Table, TableCell, TableRow, WidthType,
 };
 use pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
 
 use super::super::Draft;
 use super::{events, placeholders};
 
+/// Every paragraph names its style: docx-rs cannot mark `Normal` as the default style, and
+/// a reader that looks for the default (python-docx, some converters) would find none.
+const NORMAL: &str = "Normal";
+/// The width between the margins of docx-rs's A4 page (11,906 twips less two margins of
+/// 1,701), in twips.
+const TEXT_WIDTH: usize = 8504;
 const BULLETS: usize = 1;
 const NUMBERS: usize = 2;
 
@@ -48,7 +54,7 @@ pub(super) fn docx(draft: &Draft) -> Vec<u8> {
 fn page_header(lines: &[String]) -> Header {
     let mut header = Header::new();
     for line in lines {
-        let mut paragraph = Paragraph::new();
+        let mut paragraph = Paragraph::new().style(NORMAL);
         for (placeholder, piece) in placeholders(line) {
             let run = Run::new().add_text(piece).bold();
             paragraph = paragraph.add_run(if placeholder {
@@ -140,6 +146,8 @@ struct Writer {
     row: Vec<TableCell>,
     cell: Vec<Paragraph>,
     in_head: bool,
+    /// The number of columns of the table being written, from its header row.
+    columns: usize,
 }
 
 impl Writer {
@@ -169,7 +177,7 @@ impl Writer {
             Event::Rule => {
                 self.flush();
                 self.blocks
-                    .push(Block::Paragraph(Box::new(Paragraph::new())));
+                    .push(Block::Paragraph(Box::new(Paragraph::new().style(NORMAL))));
             }
             _ => {}
         }
@@ -241,15 +249,24 @@ impl Writer {
                 self.row.push(cell);
             }
             TagEnd::TableHead | TagEnd::TableRow => {
+                if self.in_head {
+                    self.columns = self.row.len();
+                }
                 self.in_head = false;
-                let row = TableRow::new(std::mem::take(&mut self.row));
+                let row = TableRow::new(std::mem::take(&mut self.row)).cant_split();
                 if let Some(rows) = self.table.as_mut() {
                     rows.push(row);
                 }
             }
             TagEnd::Table => {
                 if let Some(rows) = self.table.take() {
-                    self.blocks.push(Block::Table(Box::new(Table::new(rows))));
+                    // A grid of equal columns across the text width: without one, a reader
+                    // that lays out by the grid (LibreOffice, python-docx) sees no columns.
+                    let columns = self.columns.max(1);
+                    let table = Table::new(rows)
+                        .set_grid(vec![TEXT_WIDTH / columns; columns])
+                        .width(TEXT_WIDTH, WidthType::Dxa);
+                    self.blocks.push(Block::Table(Box::new(table)));
                 }
             }
             TagEnd::Strong => self.bold = self.bold.saturating_sub(1),
@@ -273,10 +290,7 @@ impl Writer {
     /// Adds a run to the paragraph being written, opening one in the pending style.
     fn push(&mut self, run: Run) {
         let paragraph = self.paragraph.take().unwrap_or_else(|| {
-            let mut paragraph = Paragraph::new();
-            if let Some(style) = self.style {
-                paragraph = paragraph.style(style);
-            }
+            let mut paragraph = Paragraph::new().style(self.style.unwrap_or(NORMAL));
             if let Some((id, level)) = self.numbering.take() {
                 paragraph = paragraph.numbering(NumberingId::new(id), IndentLevel::new(level));
             }
@@ -322,5 +336,32 @@ mod tests {
             "{xml}"
         );
         assert_eq!(xml.matches("w:highlight").count(), 1, "{xml}");
+    }
+
+    #[test]
+    fn tables_have_a_grid_and_placeholders_in_cells_are_highlighted() {
+        let mut writer = Writer::default();
+        for event in events("Text.\n\n| A | B |\n|---|---|\n| [x] | y |\n") {
+            writer.event(event);
+        }
+        writer.flush();
+        let [Block::Paragraph(paragraph), Block::Table(table)] = &writer.blocks[..] else {
+            panic!("a paragraph and a table");
+        };
+        let paragraph = String::from_utf8(paragraph.build()).unwrap();
+        assert!(
+            paragraph.contains("<w:pStyle w:val=\"Normal\" />"),
+            "{paragraph}"
+        );
+        let table = String::from_utf8(table.build()).unwrap();
+        assert_eq!(
+            table.matches("<w:gridCol w:w=\"4252\"").count(),
+            2,
+            "{table}"
+        );
+        let placeholder = table.find(">[x]<").unwrap();
+        let highlight = table.find("<w:highlight w:val=\"yellow\"").unwrap();
+        assert!(highlight < placeholder && table.find(">y<").unwrap() > placeholder);
+        assert_eq!(table.matches("w:highlight").count(), 1, "{table}");
     }
 }
