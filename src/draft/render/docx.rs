@@ -56,7 +56,7 @@ fn page_header(lines: &[String]) -> Header {
     for line in lines {
         let mut paragraph = Paragraph::new().style(NORMAL);
         for (placeholder, piece) in placeholders(line) {
-            let run = Run::new().add_text(piece).bold();
+            let run = Run::new().add_text(&piece).bold();
             paragraph = paragraph.add_run(if placeholder {
                 run.highlight("yellow")
             } else {
@@ -157,7 +157,7 @@ impl Writer {
             Event::End(tag) => self.end(tag),
             Event::Text(text) | Event::Html(text) | Event::InlineHtml(text) => {
                 for (placeholder, piece) in placeholders(&text) {
-                    let run = self.run(piece);
+                    let run = self.run(&piece);
                     self.push(if placeholder {
                         run.highlight("yellow")
                     } else {

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
 use super::super::Draft;
-use super::{escape, events, placeholders, svg};
+use super::{escape, events, literal, placeholders, svg};
 
 const STYLE: &str = "
 body { font-family: Arial, Helvetica, sans-serif; font-size: 11pt; line-height: 1.45;
@@ -57,9 +57,9 @@ pub(super) fn html(draft: &Draft) -> String {
         page.push_str("<p>");
         for (placeholder, piece) in placeholders(line) {
             if placeholder {
-                let _ = write!(page, "<mark>{}</mark>", escape(piece));
+                let _ = write!(page, "<mark>{}</mark>", escape(&piece));
             } else {
-                page.push_str(&escape(piece));
+                page.push_str(&escape(&piece));
             }
         }
         page.push_str("</p>\n");
@@ -91,7 +91,7 @@ fn body(draft: &Draft) -> Vec<Event<'_>> {
             }
             Event::Text(text) => {
                 if let Some(heading) = heading.as_mut() {
-                    heading.push_str(&text);
+                    heading.push_str(&literal(&text));
                 }
                 marked(&text, &mut out);
             }
@@ -110,7 +110,7 @@ fn body(draft: &Draft) -> Vec<Event<'_>> {
 /// Text with its placeholders in `<mark>`; the text itself is escaped by the HTML writer.
 fn marked(text: &str, out: &mut Vec<Event<'_>>) {
     for (placeholder, piece) in placeholders(text) {
-        let piece = Event::Text(CowStr::from(piece.to_string()));
+        let piece = Event::Text(CowStr::from(piece));
         if placeholder {
             out.push(Event::InlineHtml(CowStr::Borrowed("<mark>")));
             out.push(piece);
@@ -145,7 +145,8 @@ fn first_heading(markdown: &str) -> Option<String> {
         match event {
             Event::Start(Tag::Heading { .. }) => inside = true,
             Event::End(TagEnd::Heading(_)) => return Some(title),
-            Event::Text(text) | Event::Code(text) if inside => title.push_str(&text),
+            Event::Text(text) if inside => title.push_str(&literal(&text)),
+            Event::Code(text) if inside => title.push_str(&text),
             _ => {}
         }
     }
