@@ -6,6 +6,7 @@
 //! A missing client fails the test with the way to install it (`.ci/run`), unless
 //! `MOCHECK_SKIP_REAL_CLIENTS=1`, when the test says it skipped: it never passes silently.
 
+mod browser;
 mod markdown;
 mod word;
 
@@ -258,4 +259,8 @@ pub fn placeholders(text: &str) -> Vec<String> {
         rest = &rest[open + length + 1..];
     }
     found
+}
+/// Text with every run of whitespace as one space, as a PDF's text is compared.
+pub fn folded(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }

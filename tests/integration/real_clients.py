@@ -74,17 +74,27 @@ def read_docx(path):
     }
 
 
-def read_pdf(path):
+def read_pdf(path, top=110.0):
+    """Each page's size and text, and the text of its top `top` points: the page header's
+    place, in the top margin, or on the first page just below it."""
     import pypdf
 
     reader = pypdf.PdfReader(path)
     pages = []
     for page in reader.pages:
         box = page.mediabox
+        fragments = []
+
+        def visit(text, cm, tm, _font, _size):
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            if text.strip() and y > float(box.top) - top:
+                fragments.append(text)
+
         pages.append({
             "width": float(box.width),
             "height": float(box.height),
-            "text": page.extract_text(),
+            "text": page.extract_text(visitor_text=visit),
+            "top": " ".join(fragments),
         })
     return {"pages": pages}
 
