@@ -1,6 +1,6 @@
 //! The drafts in the forms people open them in, read by real clients: the Word documents by
 //! python-docx, the HTML printed and photographed by headless Chromium and the PDF read by
-//! pypdf, the Markdown by a CommonMark reader. What each client sees is compared with the
+//! pypdf, the Markdown by a `CommonMark` reader. What each client sees is compared with the
 //! Markdown form, which the other forms are rendered from.
 //!
 //! A missing client fails the test with the way to install it (`.ci/run`), unless
@@ -213,7 +213,7 @@ pub fn headings(markdown: &str) -> Vec<(usize, String)> {
     found
 }
 
-/// The Markdown's tables as a CommonMark reader with GitHub tables sees them: rows of cell
+/// The Markdown's tables as a `CommonMark` reader with GitHub tables sees them: rows of cell
 /// texts, the header row first.
 pub fn tables(markdown: &str) -> Vec<Vec<Vec<String>>> {
     let mut tables = Vec::new();

@@ -200,15 +200,14 @@ fn overflow(folder: &Path, page: &Path) -> serde_json::Value {
     );
     let dom = String::from_utf8_lossy(&output.stdout);
     let start = "<pre id=\"overflow-probe\">";
-    let json = dom
+    let (_, rest) = dom
         .split_once(start)
-        .and_then(|(_, rest)| rest.split_once("</pre>"))
-        .map(|(json, _)| {
-            json.replace("&lt;", "<")
-                .replace("&gt;", ">")
-                .replace("&amp;", "&")
-        })
         .unwrap_or_else(|| panic!("the probe did not run: {dom}"));
+    let (json, _) = rest.split_once("</pre>").expect("the probe's result ends");
+    let json = json
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&");
     let measured: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(measured["window"], PRINTED_WIDTH, "{measured}");
     measured

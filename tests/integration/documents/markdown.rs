@@ -1,5 +1,5 @@
 //! Record text that looks like Markdown or HTML reads as written in every draft: rendered by
-//! a CommonMark reader, the title, summary and decision maker's name show their stars,
+//! a `CommonMark` reader, the title, summary and decision maker's name show their stars,
 //! underscores, brackets, backticks, tags and pipes as text, and no table gains a column.
 
 use pulldown_cmark::{html, Options, Parser};
