@@ -108,3 +108,40 @@ fn record_text_reads_as_written_in_the_html_draft() {
         assert!(!page.contains(markup), "`{markup}` in {page}");
     }
 }
+
+/// Each bar of the assurance summary's charts, as the HTML form draws it: its label and
+/// number.
+fn bars(html: &str) -> Vec<(String, String)> {
+    let bar = regex::Regex::new(
+        r#"<text [^>]*text-anchor="end">([^<]*)</text><rect [^>]*/><text [^>]*>([^<]*)</text>"#,
+    )
+    .unwrap();
+    bar.captures_iter(html)
+        .map(|found| (found[1].to_string(), found[2].to_string()))
+        .collect()
+}
+
+#[test]
+fn the_charts_numbers_are_in_the_tables_of_every_form() {
+    let run = |format| {
+        let mut args = crate::support::EXAMPLES.to_vec();
+        args[0] = "report";
+        args.extend(["--assurance", "--format", format]);
+        let output = crate::support::mocheck(&args);
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        stdout(&output)
+    };
+    let drawn = bars(&run("html"));
+    assert!(drawn.len() > 10, "{drawn:?}");
+    let rows: Vec<Vec<String>> = tables(&run("markdown")).into_iter().flatten().collect();
+    for (label, number) in drawn {
+        let label = label.replace("&amp;", "&");
+        assert!(
+            rows.iter().any(|row| row[0] == label
+                && row[1..]
+                    .iter()
+                    .any(|cell| *cell == number || *cell == format!("{number}%"))),
+            "the chart's `{label}: {number}` is in no table row"
+        );
+    }
+}
