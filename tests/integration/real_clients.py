@@ -78,6 +78,7 @@ def read_pdf(path, top=110.0):
     """Each page's size and text, and the text of its top `top` points: the page header's
     place, in the top margin, or on the first page just below it."""
     import pypdf
+    from pypdf.generic import ContentStream
 
     reader = pypdf.PdfReader(path)
     pages = []
@@ -90,8 +91,14 @@ def read_pdf(path, top=110.0):
             if text.strip() and y > float(box.top) - top:
                 fragments.append(text)
 
+        fills = set()
+        for operands, operator in ContentStream(page.get_contents(), reader).operations:
+            if operator == b"rg":
+                fills.add("#" + "".join(f"{round(float(part) * 255):02x}" for part in operands))
         pages.append({
             "width": float(box.width),
+            # The colours areas are filled with: a highlight is a yellow fill under the text.
+            "fills": sorted(fills),
             "height": float(box.height),
             "text": page.extract_text(visitor_text=visit),
             "top": " ".join(fragments),

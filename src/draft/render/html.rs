@@ -18,7 +18,8 @@ body { font-family: Arial, Helvetica, sans-serif; font-size: 11pt; line-height: 
 h1 { font-size: 18pt; } h2 { font-size: 14pt; margin-top: 1.4em; } h3 { font-size: 12pt; }
 h1, h2, h3 { break-after: avoid; }
 blockquote { border: 2px solid #111; margin: 1em 0; padding: 0.3em 0.8em; }
-table { width: 100%; border-collapse: collapse; table-layout: fixed; margin: 0.8em 0; }
+table { width: 100%; border-collapse: collapse; table-layout: fixed; margin: 0.8em 0;
+  font-size: 10pt; }
 th, td { border: 1px solid #666; padding: 0.25em 0.4em; text-align: left; vertical-align: top;
   overflow-wrap: anywhere; word-break: break-word; }
 th { background: #e6e6e6; }
@@ -26,6 +27,7 @@ tr { break-inside: avoid; }
 code { font-family: Consolas, 'Courier New', monospace; font-size: 0.92em; overflow-wrap: anywhere; }
 p, li { overflow-wrap: anywhere; }
 mark { background: #ffeb3b; color: #000; }
+mark, th { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 figure.chart { margin: 1em 0; break-inside: avoid; }
 figure.chart svg { max-width: 100%; height: auto; }
 @page { size: A4; margin: 22mm 18mm 18mm 18mm; }

@@ -86,6 +86,13 @@ fn html_drafts_print_from_chromium_to_a4_with_the_header_on_every_page() {
     let folder = tempfile::tempdir().unwrap();
     for case in cases() {
         let page = case.write(folder.path(), "html");
+        if case.withheld_on.is_some() {
+            let html = std::fs::read_to_string(&page).unwrap();
+            assert!(
+                html.contains("<td><mark>[none recorded: the summary is withheld]</mark></td>"),
+                "{html}"
+            );
+        }
         let pdf = read_with_python("pdf", &print_to_pdf(folder.path(), &page));
         let pages = pdf["pages"].as_array().unwrap();
         let name = case.name;
@@ -118,6 +125,15 @@ fn html_drafts_print_from_chromium_to_a4_with_the_header_on_every_page() {
             all_text.push_str(text);
             all_text.push('\n');
         }
+        // The placeholders' highlight is printed (#ffeb3b, `mark` in the stylesheet), even
+        // where a browser leaves backgrounds out by default.
+        assert!(
+            pages.iter().any(|page| page["fills"]
+                .as_array()
+                .unwrap()
+                .contains(&serde_json::json!("#ffeb3b"))),
+            "{name}: no yellow highlight printed"
+        );
         let words: Vec<&str> = all_text.split_whitespace().collect();
         for table in tables(&case.markdown()) {
             // A header cell may wrap onto two lines, between its neighbours' words: each
