@@ -99,7 +99,7 @@ fn confidential() -> Case {
 }
 
 impl Case {
-    /// The draft in `format` on standard output.
+    /// The draft's Markdown form, as `report` prints it.
     pub fn markdown(&self) -> String {
         let mut args = self.args();
         args.extend(["--format", "markdown"]);
