@@ -53,8 +53,10 @@ pub(super) fn by_rule(out: &mut String, input: &AssuranceInput, scope: &Scope) {
         out.push_str("None.\n\n");
         return;
     }
+    // "Not waived" is the number the HTML form's chart of this section draws.
     out.push_str(
-        "| Rule | Name | Severity | Findings | Of which waived |\n|---|---|---|---|---|\n",
+        "| Rule | Name | Severity | Findings | Of which waived | Not waived |\n\
+         |---|---|---|---|---|---|\n",
     );
     for (rule, (first, total, waived)) in rules {
         let severity = input
@@ -63,9 +65,10 @@ pub(super) fn by_rule(out: &mut String, input: &AssuranceInput, scope: &Scope) {
             .map_or(first.severity, |info| info.severity);
         let _ = writeln!(
             out,
-            "| {rule} | {} | {} | {total} | {waived} |",
+            "| {rule} | {} | {} | {total} | {waived} | {} |",
             first.name,
-            severity_words(severity)
+            severity_words(severity),
+            total - waived
         );
     }
     out.push('\n');
@@ -176,19 +179,24 @@ pub(super) fn by_quarter(out: &mut String, rows: &[(String, QuarterRow)], style:
         QuarterStyle::Financial => "Quarters of the financial year (Q1 is April to June).",
         QuarterStyle::Calendar => "Calendar quarters (Q1 is January to March).",
     };
+    // "No open error" and "Not waived" are the numbers the HTML form's charts draw.
     let _ = write!(
         out,
         "## {BY_QUARTER}\n\n{which} Findings are counted unwaived by severity, with waived ones \
          apart.\n\n\
-         | Quarter | Decisions | With errors | Errors | Warnings | Info | Waived |\n\
-         |---|---|---|---|---|---|---|\n",
+         | Quarter | Decisions | With errors | No open error | Errors | Warnings | Info | \
+         Not waived | Waived |\n\
+         |---|---|---|---|---|---|---|---|---|\n",
     );
     for (label, row) in rows {
         let [errors, warnings, info, waived] = row.counts;
         let _ = writeln!(
             out,
-            "| {label} | {} | {} | {errors} | {warnings} | {info} | {waived} |",
-            row.decisions, row.with_errors
+            "| {label} | {} | {} | {}% | {errors} | {warnings} | {info} | {} | {waived} |",
+            row.decisions,
+            row.with_errors,
+            row.compliance(),
+            errors + warnings + info
         );
     }
     out.push('\n');

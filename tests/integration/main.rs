@@ -8,6 +8,7 @@ mod cli;
 mod code_scanning;
 mod command_line;
 mod config;
+mod documents;
 mod due;
 mod engines;
 mod formats;

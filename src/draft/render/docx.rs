@@ -5,13 +5,19 @@
 use docx_rs::{
     AbstractNumbering, BreakType, Docx, Header, IndentLevel, Level, LevelJc, LevelOverride,
     LevelText, NumberFormat, Numbering, NumberingId, Paragraph, Run, RunFonts, Shading,
-    SpecialIndentType, Start, Style, StyleType, Table, TableCell, TableRow,
+    SpecialIndentType, Start, Style, StyleType, Table, TableCell, TableRow, WidthType,
 };
 use pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
 
 use super::super::Draft;
 use super::{events, placeholders};
 
+/// Every paragraph names its style: docx-rs cannot mark `Normal` as the default style, and
+/// a reader that looks for the default (python-docx, some converters) would find none.
+const NORMAL: &str = "Normal";
+/// The width between the margins of docx-rs's A4 page (11,906 twips less two margins of
+/// 1,701), in twips.
+const TEXT_WIDTH: usize = 8504;
 const BULLETS: usize = 1;
 const NUMBERS: usize = 2;
 
@@ -22,12 +28,8 @@ pub(super) fn docx(draft: &Draft) -> Vec<u8> {
         writer.event(event);
     }
     writer.flush();
-    let mut header = Header::new();
-    for line in &draft.page_header {
-        header = header.add_paragraph(Paragraph::new().add_run(Run::new().add_text(line).bold()));
-    }
     let mut document = styles(Docx::new())
-        .header(header)
+        .header(page_header(&draft.page_header))
         .add_abstract_numbering(list_levels(BULLETS, "bullet"))
         .add_abstract_numbering(list_levels(NUMBERS, "decimal"));
     for numbering in writer.numberings {
@@ -45,6 +47,25 @@ pub(super) fn docx(draft: &Draft) -> Vec<u8> {
         .pack(&mut bytes)
         .expect("a Word document is written to memory, which cannot fail");
     bytes.into_inner()
+}
+
+/// The page header, one bold paragraph a line, placeholders highlighted as in the body. It
+/// is the section's default header, so Word repeats it on every page.
+fn page_header(lines: &[String]) -> Header {
+    let mut header = Header::new();
+    for line in lines {
+        let mut paragraph = Paragraph::new().style(NORMAL);
+        for (placeholder, piece) in placeholders(line) {
+            let run = Run::new().add_text(&piece).bold();
+            paragraph = paragraph.add_run(if placeholder {
+                run.highlight("yellow")
+            } else {
+                run
+            });
+        }
+        header = header.add_paragraph(paragraph);
+    }
+    header
 }
 
 /// Word's own heading styles, by their built-in names, and a quote style for the banner.
@@ -125,6 +146,8 @@ struct Writer {
     row: Vec<TableCell>,
     cell: Vec<Paragraph>,
     in_head: bool,
+    /// The number of columns of the table being written, from its header row.
+    columns: usize,
 }
 
 impl Writer {
@@ -134,7 +157,7 @@ impl Writer {
             Event::End(tag) => self.end(tag),
             Event::Text(text) | Event::Html(text) | Event::InlineHtml(text) => {
                 for (placeholder, piece) in placeholders(&text) {
-                    let run = self.run(piece);
+                    let run = self.run(&piece);
                     self.push(if placeholder {
                         run.highlight("yellow")
                     } else {
@@ -154,7 +177,7 @@ impl Writer {
             Event::Rule => {
                 self.flush();
                 self.blocks
-                    .push(Block::Paragraph(Box::new(Paragraph::new())));
+                    .push(Block::Paragraph(Box::new(Paragraph::new().style(NORMAL))));
             }
             _ => {}
         }
@@ -226,15 +249,24 @@ impl Writer {
                 self.row.push(cell);
             }
             TagEnd::TableHead | TagEnd::TableRow => {
+                if self.in_head {
+                    self.columns = self.row.len();
+                }
                 self.in_head = false;
-                let row = TableRow::new(std::mem::take(&mut self.row));
+                let row = TableRow::new(std::mem::take(&mut self.row)).cant_split();
                 if let Some(rows) = self.table.as_mut() {
                     rows.push(row);
                 }
             }
             TagEnd::Table => {
                 if let Some(rows) = self.table.take() {
-                    self.blocks.push(Block::Table(Box::new(Table::new(rows))));
+                    // A grid of equal columns across the text width: without one, a reader
+                    // that lays out by the grid (LibreOffice, python-docx) sees no columns.
+                    let columns = self.columns.max(1);
+                    let table = Table::new(rows)
+                        .set_grid(vec![TEXT_WIDTH / columns; columns])
+                        .width(TEXT_WIDTH, WidthType::Dxa);
+                    self.blocks.push(Block::Table(Box::new(table)));
                 }
             }
             TagEnd::Strong => self.bold = self.bold.saturating_sub(1),
@@ -258,10 +290,7 @@ impl Writer {
     /// Adds a run to the paragraph being written, opening one in the pending style.
     fn push(&mut self, run: Run) {
         let paragraph = self.paragraph.take().unwrap_or_else(|| {
-            let mut paragraph = Paragraph::new();
-            if let Some(style) = self.style {
-                paragraph = paragraph.style(style);
-            }
+            let mut paragraph = Paragraph::new().style(self.style.unwrap_or(NORMAL));
             if let Some((id, level)) = self.numbering.take() {
                 paragraph = paragraph.numbering(NumberingId::new(id), IndentLevel::new(level));
             }
@@ -282,5 +311,57 @@ impl Writer {
         if self.style != Some("Quote") {
             self.style = None;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use docx_rs::BuildXML;
+
+    use super::*;
+
+    #[test]
+    fn a_placeholder_in_the_page_header_is_highlighted() {
+        let header = page_header(&[
+            "DRAFT".to_string(),
+            "NOT FOR PUBLICATION: [state the exemption relied on]".to_string(),
+        ]);
+        let xml = String::from_utf8(header.build()).unwrap();
+        let placeholder = xml.find("[state the exemption relied on]").unwrap();
+        let highlight = xml.rfind("<w:highlight w:val=\"yellow\"").unwrap();
+        // The highlight is in the placeholder's run, after the plain text's run.
+        assert!(highlight < placeholder, "{xml}");
+        assert!(
+            xml.find("NOT FOR PUBLICATION: <").unwrap() < highlight,
+            "{xml}"
+        );
+        assert_eq!(xml.matches("w:highlight").count(), 1, "{xml}");
+    }
+
+    #[test]
+    fn tables_have_a_grid_and_placeholders_in_cells_are_highlighted() {
+        let mut writer = Writer::default();
+        for event in events("Text.\n\n| A | B |\n|---|---|\n| [x] | y |\n") {
+            writer.event(event);
+        }
+        writer.flush();
+        let [Block::Paragraph(paragraph), Block::Table(table)] = &writer.blocks[..] else {
+            panic!("a paragraph and a table");
+        };
+        let paragraph = String::from_utf8(paragraph.build()).unwrap();
+        assert!(
+            paragraph.contains("<w:pStyle w:val=\"Normal\" />"),
+            "{paragraph}"
+        );
+        let table = String::from_utf8(table.build()).unwrap();
+        assert_eq!(
+            table.matches("<w:gridCol w:w=\"4252\"").count(),
+            2,
+            "{table}"
+        );
+        let placeholder = table.find(">[x]<").unwrap();
+        let highlight = table.find("<w:highlight w:val=\"yellow\"").unwrap();
+        assert!(highlight < placeholder && table.find(">y<").unwrap() > placeholder);
+        assert_eq!(table.matches("w:highlight").count(), 1, "{table}");
     }
 }

@@ -8,7 +8,7 @@ mod svg;
 
 use std::path::Path;
 
-use pulldown_cmark::{Options, Parser, TextMergeStream};
+use pulldown_cmark::{CowStr, Event, Options, Parser};
 
 use super::Draft;
 
@@ -62,10 +62,45 @@ pub fn render(draft: &Draft, format: DraftFormat) -> Vec<u8> {
     }
 }
 
+/// Stand-ins, in the events' text, for the brackets the Markdown escaped (`\[`): record
+/// text, which a reader must never take for a placeholder. [`placeholders`] puts them back.
+const LITERAL_OPEN: char = '\u{e000}';
+const LITERAL_CLOSE: char = '\u{e001}';
+
 /// The draft's Markdown as events, with adjacent text joined: pulldown-cmark gives `[` and
-/// `]` as events of their own, and a placeholder must be seen whole.
-fn events(markdown: &str) -> TextMergeStream<'_, Parser<'_>> {
-    TextMergeStream::new(Parser::new_ext(markdown, Options::ENABLE_TABLES))
+/// `]` as events of their own, and a placeholder must be seen whole. A bracket the Markdown
+/// escaped is kept apart from one the draft wrote, which only the source tells.
+fn events(markdown: &str) -> Vec<Event<'_>> {
+    let mut out: Vec<Event<'_>> = Vec::new();
+    // Where the last text ended: a backslash after it and just before a text is an escape,
+    // which pulldown-cmark leaves out of every event (`\\` gives a text of one backslash).
+    let mut text_end = 0;
+    for (event, range) in Parser::new_ext(markdown, Options::ENABLE_TABLES).into_offset_iter() {
+        if let Event::Text(text) = event {
+            let escaped = range.start > text_end
+                && markdown[..range.start].ends_with('\\')
+                && !markdown[range.clone()].starts_with('\\');
+            text_end = range.end;
+            let text = match text.chars().next() {
+                Some('[') if escaped => format!("{LITERAL_OPEN}{}", &text[1..]),
+                Some(']') if escaped => format!("{LITERAL_CLOSE}{}", &text[1..]),
+                _ => text.to_string(),
+            };
+            if let Some(Event::Text(previous)) = out.last_mut() {
+                *previous = CowStr::from(format!("{previous}{text}"));
+            } else {
+                out.push(Event::Text(CowStr::from(text)));
+            }
+        } else {
+            out.push(event);
+        }
+    }
+    out
+}
+
+/// Text with the stand-ins for escaped brackets turned back into brackets.
+fn literal(text: &str) -> String {
+    text.replace(LITERAL_OPEN, "[").replace(LITERAL_CLOSE, "]")
 }
 
 /// Text fit for HTML, as text or inside an attribute.
@@ -85,8 +120,8 @@ fn escape(text: &str) -> String {
 }
 
 /// Text cut into pieces, each marked `true` when it is a `[...]` placeholder for the
-/// monitoring officer to fill in.
-fn placeholders(text: &str) -> Vec<(bool, &str)> {
+/// monitoring officer to fill in; brackets from record text are only text.
+fn placeholders(text: &str) -> Vec<(bool, String)> {
     let mut pieces = Vec::new();
     let mut rest = text;
     while let Some(open) = rest.find('[') {
@@ -95,13 +130,13 @@ fn placeholders(text: &str) -> Vec<(bool, &str)> {
         };
         let close = open + length + 1;
         if open > 0 {
-            pieces.push((false, &rest[..open]));
+            pieces.push((false, literal(&rest[..open])));
         }
-        pieces.push((true, &rest[open..close]));
+        pieces.push((true, literal(&rest[open..close])));
         rest = &rest[close..];
     }
     if !rest.is_empty() {
-        pieces.push((false, rest));
+        pieces.push((false, literal(rest)));
     }
     pieces
 }
@@ -133,13 +168,35 @@ mod tests {
         assert_eq!(
             placeholders("Sent on [date] to [name]."),
             [
-                (false, "Sent on "),
-                (true, "[date]"),
-                (false, " to "),
-                (true, "[name]"),
-                (false, "."),
+                (false, "Sent on ".to_string()),
+                (true, "[date]".to_string()),
+                (false, " to ".to_string()),
+                (true, "[name]".to_string()),
+                (false, ".".to_string()),
             ]
         );
-        assert_eq!(placeholders("a [b"), [(false, "a [b")]);
+        assert_eq!(placeholders("a [b"), [(false, "a [b".to_string())]);
+    }
+
+    #[test]
+    fn escaped_brackets_are_record_text_not_placeholders() {
+        let texts: Vec<String> = events("Title: \\[link\\](x) a\\\\\\[b\\] and [date].\n")
+            .into_iter()
+            .filter_map(|event| match event {
+                Event::Text(text) => Some(text.to_string()),
+                _ => None,
+            })
+            .collect();
+        let [text] = &texts[..] else {
+            panic!("one text: {texts:?}");
+        };
+        assert_eq!(
+            placeholders(text),
+            [
+                (false, "Title: [link](x) a\\[b] and ".to_string()),
+                (true, "[date]".to_string()),
+                (false, ".".to_string()),
+            ]
+        );
     }
 }
