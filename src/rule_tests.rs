@@ -76,13 +76,35 @@ pub fn run_example(rule: &Rule, example: &Example, ruleset: &RuleSet) -> Result<
         {
             Err(finding.message)
         }
-        (true, Some(_)) | (false, None) => Ok(()),
+        (true, Some(finding)) => expected(example, &finding),
+        (false, None) => Ok(()),
         (true, None) => Err("this example should fail but the rule reports nothing".to_string()),
         (false, Some(finding)) => Err(format!(
             "this example should pass but the rule reports: {}",
             finding.message
         )),
     }
+}
+
+/// Whether a failing example's finding says what the example expects, and points where.
+fn expected(example: &Example, finding: &Finding) -> Result<(), String> {
+    if let Some(message) = &example.message {
+        if !finding.message.contains(message.as_str()) {
+            return Err(format!(
+                "the finding's message does not contain `{message}`: it is `{}`",
+                finding.message
+            ));
+        }
+    }
+    if let Some(at) = &example.at {
+        if finding.path != *at {
+            return Err(format!(
+                "the finding points at `{}`, not at `{at}`",
+                finding.path
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// The finding `rule` makes on one of its examples, checked as `check` would check it (on

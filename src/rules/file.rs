@@ -84,6 +84,10 @@ struct RawEngineRule {
 #[serde(deny_unknown_fields)]
 struct RawExample {
     outcome: Spanned<String>,
+    /// For a failing example: text the finding's message must contain, and the field path
+    /// it must point at, so that a rule failing for the wrong reason fails its test.
+    message: Option<Spanned<String>>,
+    at: Option<Spanned<String>>,
     record: Spanned<String>,
     today: Option<toml::value::Datetime>,
     roster: Option<Vec<RawHolder>>,
@@ -438,12 +442,26 @@ fn validate_rule(
                 continue;
             }
         };
+        if !fails {
+            for expected in [&example.message, &example.at].into_iter().flatten() {
+                problems.push(
+                    source
+                        .problem(
+                            Some(expected.span()),
+                            format!("rule {id}: a passing example expects no finding, so it cannot give a finding's `message` or `at`"),
+                        )
+                        .with_help("give `message` and `at` on a failing example"),
+                );
+            }
+        }
         let roster = example
             .roster
             .map(|holders| roster(source, holders, problems));
         let line = source.line_of(example.record.span().start);
         examples.push(Example {
             fails,
+            message: example.message.map(Spanned::into_inner),
+            at: example.at.map(Spanned::into_inner),
             record: example.record.into_inner(),
             today: example.today.as_ref().and_then(toml_date),
             roster,

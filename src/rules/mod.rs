@@ -100,6 +100,10 @@ pub struct Rule {
 #[derive(Debug, Clone)]
 pub struct Example {
     pub fails: bool,
+    /// What a failing example's finding must say (a part of its message) and where it must
+    /// point (its field path): `mocheck test` checks both when given.
+    pub message: Option<String>,
+    pub at: Option<String>,
     pub record: String,
     pub today: Option<NaiveDate>,
     pub roster: Option<Roster>,

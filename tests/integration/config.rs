@@ -259,3 +259,50 @@ fn mocheck_test_fails_clearly_on_an_example_that_contradicts_its_rule() {
         stdout(&output)
     );
 }
+
+#[test]
+fn mocheck_test_checks_what_a_failing_example_says_and_where() {
+    // A rule that fires, but for the wrong reason or at the wrong field, fails its test.
+    let with = |message: &str, at: &str| {
+        LOCAL_RULES.replace(
+            "outcome = \"fail\"\n",
+            &format!("outcome = \"fail\"\nmessage = \"{message}\"\nat = \"{at}\"\n"),
+        )
+    };
+    let dir = tree(&[
+        ("right.toml", with("has no summary", "summary").as_bytes()),
+        ("wording.toml", with("has no title", "summary").as_bytes()),
+        ("place.toml", with("has no summary", "title").as_bytes()),
+    ]);
+    let output = mocheck_in(dir.path(), &["test", "right.toml"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    let output = mocheck_in(dir.path(), &["test", "wording.toml"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stdout(&output).contains(
+            "LOCAL-001: the finding's message does not contain `has no title`: it is `the record has no summary`"
+        ),
+        "{}",
+        stdout(&output)
+    );
+    let output = mocheck_in(dir.path(), &["test", "place.toml"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stdout(&output).contains("LOCAL-001: the finding points at `summary`, not at `title`"),
+        "{}",
+        stdout(&output)
+    );
+    // A passing example expects no finding, so it cannot say what one would be.
+    let confused = LOCAL_RULES.replace(
+        "outcome = \"pass\"\n",
+        "outcome = \"pass\"\nmessage = \"the record has no summary\"\n",
+    );
+    std::fs::write(dir.path().join("confused.toml"), confused).unwrap();
+    let output = mocheck_in(dir.path(), &["test", "confused.toml"]);
+    assert_eq!(output.status.code(), Some(2), "{}", stdout(&output));
+    assert!(
+        stderr(&output).contains("a passing example expects no finding"),
+        "{}",
+        stderr(&output)
+    );
+}

@@ -310,3 +310,20 @@ fn a_rule_of_an_unknown_kind_is_refused_with_its_place() {
     assert!(stderr.contains("`law` is not a kind of rule"), "{stderr}");
     assert!(stderr.contains("local.toml:6"), "{stderr}");
 }
+
+#[test]
+fn every_failing_builtin_example_says_what_its_finding_says_and_where() {
+    // So that `mocheck test` catches a rule that fires for the wrong reason or at the wrong
+    // field, not only one that stops firing.
+    let ruleset = builtin();
+    for rule in &ruleset.rules {
+        for example in rule.examples.iter().filter(|example| example.fails) {
+            assert!(
+                example.message.is_some() && example.at.is_some(),
+                "{}: the failing example at line {} gives no `message` or no `at`",
+                rule.info.id,
+                example.line
+            );
+        }
+    }
+}
