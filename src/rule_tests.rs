@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 
 use crate::check::{base_context, evaluate, record_scope, Engine};
 use crate::finding::Finding;
-use crate::load::{build, yaml, ProblemKind};
+use crate::load::{build, yaml, ProblemKind, Record};
 use crate::rules::expr::HelperData;
 use crate::rules::{Example, Rule, RuleSet};
 
@@ -86,34 +86,15 @@ pub fn run_example(rule: &Rule, example: &Example, ruleset: &RuleSet) -> Result<
     }
 }
 
-/// Whether a failing example's finding says what the example expects, and points where.
-fn expected(example: &Example, finding: &Finding) -> Result<(), String> {
-    if let Some(message) = &example.message {
-        if !finding.message.contains(message.as_str()) {
-            return Err(format!(
-                "the finding's message does not contain `{message}`: it is `{}`",
-                finding.message
-            ));
-        }
-    }
-    if let Some(at) = &example.at {
-        if finding.path != *at {
-            return Err(format!(
-                "the finding points at `{}`, not at `{at}`",
-                finding.path
-            ));
-        }
-    }
-    Ok(())
+/// A rule's example as it is checked: its record, the helpers with its roster, and the day.
+pub struct ExampleSetting {
+    pub record: Record,
+    pub helpers: Arc<HelperData>,
+    pub today: NaiveDate,
 }
 
-/// The finding `rule` makes on one of its examples, checked as `check` would check it (on
-/// its own `today` and roster); `Err` when the example is not a readable record.
-pub fn example_finding(
-    rule: &Rule,
-    example: &Example,
-    ruleset: &RuleSet,
-) -> Result<Option<Finding>, String> {
+/// Reads an example's record; `Err` when it is not one readable record.
+pub fn example_setting(example: &Example, ruleset: &RuleSet) -> Result<ExampleSetting, String> {
     let mut documents = yaml::parse_documents(&example.record, yaml::Limits::default());
     let root = match (documents.len(), documents.pop()) {
         (1, Some(yaml::Document::Parsed(root))) => root,
@@ -146,16 +127,50 @@ pub fn example_finding(
     let today = example.today.unwrap_or_else(|| {
         NaiveDate::parse_from_str(EXAMPLE_TODAY, "%Y-%m-%d").expect("a valid constant date")
     });
-    let helpers = match &example.roster {
-        Some(roster) => Arc::new(HelperData {
-            bank_holidays: ruleset.helpers.bank_holidays.clone(),
-            roster: roster.clone(),
-        }),
-        None => Arc::new(HelperData {
-            bank_holidays: ruleset.helpers.bank_holidays.clone(),
-            roster: crate::rules::roster::Roster::default(),
-        }),
-    };
+    let helpers = Arc::new(HelperData {
+        bank_holidays: ruleset.helpers.bank_holidays.clone(),
+        roster: example.roster.clone().unwrap_or_default(),
+    });
+    Ok(ExampleSetting {
+        record,
+        helpers,
+        today,
+    })
+}
+
+/// Whether a failing example's finding says what the example expects, and points where.
+fn expected(example: &Example, finding: &Finding) -> Result<(), String> {
+    if let Some(message) = &example.message {
+        if !finding.message.contains(message.as_str()) {
+            return Err(format!(
+                "the finding's message does not contain `{message}`: it is `{}`",
+                finding.message
+            ));
+        }
+    }
+    if let Some(at) = &example.at {
+        if finding.path != *at {
+            return Err(format!(
+                "the finding points at `{}`, not at `{at}`",
+                finding.path
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The finding `rule` makes on one of its examples, checked as `check` would check it (on
+/// its own `today` and roster); `Err` when the example is not a readable record.
+pub fn example_finding(
+    rule: &Rule,
+    example: &Example,
+    ruleset: &RuleSet,
+) -> Result<Option<Finding>, String> {
+    let ExampleSetting {
+        record,
+        helpers,
+        today,
+    } = example_setting(example, ruleset)?;
     let context = base_context(&helpers, ruleset, today, Engine::default());
     let file: Arc<str> = Arc::from("example");
     // As `check` does: a record of several kinds is checked as each.

@@ -15,7 +15,6 @@ use proptest::test_runner::{Config, TestRunner};
 
 use crate::fuzz_regressions::{builtin, today, with_office};
 use crate::properties::record_file;
-use crate::ruleset::example_setting;
 use crate::support::{mocheck, repo, stderr, stdout, EXAMPLES};
 
 fn both_ways(loaded: &Loaded, ruleset: &RuleSet, today: NaiveDate) -> usize {
@@ -100,7 +99,12 @@ fn the_engines_agree_on_every_rules_examples() {
     let mut compared = 0;
     for rule in &ruleset.rules {
         for example in &rule.examples {
-            let (record, helpers, today) = example_setting(ruleset, &rule.info.id, example);
+            let mocheck::rule_tests::ExampleSetting {
+                record,
+                helpers,
+                today,
+            } = mocheck::rule_tests::example_setting(example, ruleset)
+                .unwrap_or_else(|error| panic!("{}: {error}", rule.info.id));
             let file: Arc<str> = Arc::from("example");
             let findings: Vec<_> = [Engine::Compiled, Engine::Interpreter]
                 .into_iter()

@@ -10,7 +10,7 @@ use mocheck::cli::Format;
 use mocheck::finding::Finding;
 use mocheck::load::{self, LoadOptions, Walked};
 use mocheck::report::{self, RuleSummary, Run, Style};
-use mocheck::rules::{self, Config, RuleSet, RuleSources, TomlSource};
+use mocheck::rules::{self, RuleSet, RuleSources, TomlSource};
 
 /// Every output format, in the order [`Outcome::outputs`] holds them.
 pub const FORMATS: [Format; 7] = [
@@ -44,18 +44,7 @@ pub fn today() -> NaiveDate {
 }
 
 /// The built-in ruleset with no `mocheck.toml`, built once.
-pub fn builtin() -> &'static RuleSet {
-    static RULESET: OnceLock<RuleSet> = OnceLock::new();
-    RULESET.get_or_init(|| {
-        rules::load(
-            &Config::defaults(),
-            &RuleSources {
-                override_files: vec![],
-            },
-        )
-        .expect("the built-in ruleset loads")
-    })
-}
+pub use crate::support::builtin;
 
 /// The built-in ruleset with the example office's roster and reference pattern, so the
 /// roster rules (MO001, MO002) and the reference rule (MO093) run too.

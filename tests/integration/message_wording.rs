@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use crate::support::{check_json, mocheck_in, stdout, tree, MINIMAL};
+use crate::support::{check_json, mocheck_in, rule_findings, stdout, tree, MINIMAL};
 
 /// The minimal record of type `kind`, with `advice` added under its `advice` and `extra`
 /// at the end.
@@ -15,22 +15,9 @@ fn record(kind: &str, advice: &str, extra: &str) -> String {
         + extra
 }
 
-/// The findings of `rule` on `record`.
-fn of_rule(record: &str, rule: &str) -> Vec<Value> {
-    let dir = tree(&[("record.yaml", record.as_bytes())]);
-    let (_, json) = check_json(dir.path(), &[]);
-    json["findings"]
-        .as_array()
-        .expect("findings")
-        .iter()
-        .filter(|finding| finding["rule"] == rule)
-        .cloned()
-        .collect()
-}
-
 /// The message of the one finding of `rule` on `record`.
 fn message(record: &str, rule: &str) -> String {
-    let found = of_rule(record, rule);
+    let found = rule_findings(record, rule);
     assert_eq!(found.len(), 1, "{rule}: {found:#?}");
     found[0]["message"].as_str().unwrap().to_string()
 }
@@ -130,7 +117,7 @@ fn the_procurement_finding_names_and_cites_only_the_regime_in_force() {
             &format!("decided_on: {decided_on}"),
         )
         .replace("date: 2026-03-10", &format!("date: {decided_on}"));
-        let found = of_rule(&award, "MO031");
+        let found = rule_findings(&award, "MO031");
         assert_eq!(found.len(), 1, "{decided_on}: {found:#?}");
         let said = found[0]["message"].as_str().unwrap();
         assert!(

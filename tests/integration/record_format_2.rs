@@ -5,12 +5,7 @@
 
 use serde_json::Value;
 
-use crate::support::{check_json, tree};
-
-/// The findings of `rule` on one record, as JSON.
-fn of_rule(record: &str, rule: &str) -> Vec<Value> {
-    of_rule_with(record, rule, None)
-}
+use crate::support::{check_json, rule_findings, tree};
 
 /// The same, with a `mocheck.toml` beside the record.
 fn of_rule_with(record: &str, rule: &str, config: Option<&str>) -> Vec<Value> {
@@ -31,7 +26,7 @@ fn of_rule_with(record: &str, rule: &str, config: Option<&str>) -> Vec<Value> {
 
 /// The one finding of `rule`, checked for its severity and place (path, line, column).
 fn only(record: &str, rule: &str, severity: &str, place: (&str, u64, u64)) -> Value {
-    let found = of_rule(record, rule);
+    let found = rule_findings(record, rule);
     assert_eq!(found.len(), 1, "{rule}: {found:#?}");
     let finding = found.into_iter().next().unwrap();
     assert_eq!(finding["severity"], severity, "{finding:#?}");
@@ -53,7 +48,7 @@ fn message(finding: &Value) -> &str {
 
 fn passes(record: &str, rules: &[&str]) {
     for rule in rules {
-        let found = of_rule(record, rule);
+        let found = rule_findings(record, rule);
         assert!(found.is_empty(), "{rule}: {found:#?}");
     }
 }

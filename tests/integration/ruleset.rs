@@ -1,12 +1,9 @@
 //! Meta-tests: the built-in ruleset matches the catalogue and keeps its conventions, so a
 //! rule cannot quietly lose its explanation, its examples or its plain-words message.
 
-use std::sync::Arc;
+use mocheck::rules;
 
-use chrono::NaiveDate;
-use mocheck::load::{build, yaml, Record};
-use mocheck::rules::expr::HelperData;
-use mocheck::rules::{self, Config, Example, RuleSet, RuleSources};
+use crate::support::builtin;
 
 /// The catalogue's rules: id, name and default severity (shared/spec/rules-catalogue.md).
 const CATALOGUE: &[(&str, &str, &str)] = &[
@@ -67,16 +64,6 @@ const CATALOGUE: &[(&str, &str, &str)] = &[
     ("MO100", "reference-missing", "error"),
 ];
 
-fn builtin() -> RuleSet {
-    rules::load(
-        &Config::defaults(),
-        &RuleSources {
-            override_files: Vec::new(),
-        },
-    )
-    .expect("the built-in ruleset loads")
-}
-
 #[test]
 fn ids_names_and_severities_match_the_catalogue() {
     let ruleset = builtin();
@@ -132,31 +119,9 @@ fn every_rule_explains_itself_under_the_four_headings() {
 #[test]
 fn every_rule_has_passing_and_failing_examples_that_agree_with_it() {
     let ruleset = builtin();
-    let summary = mocheck::rule_tests::run(&ruleset);
+    let summary = mocheck::rule_tests::run(ruleset);
     assert!(summary.problems.is_empty(), "{:#?}", summary.problems);
     assert!(summary.examples >= 2 * ruleset.rules.len());
-}
-
-/// A rule's example as a record, with the helpers (its roster) and the day it is checked on.
-pub fn example_setting(
-    ruleset: &RuleSet,
-    id: &str,
-    example: &Example,
-) -> (Record, Arc<HelperData>, NaiveDate) {
-    let Some(yaml::Document::Parsed(root)) =
-        yaml::parse_documents(&example.record, yaml::Limits::default()).pop()
-    else {
-        panic!("{id}: an example does not parse")
-    };
-    let record = build(root, &mut Vec::new()).expect("a record");
-    let helpers = Arc::new(HelperData {
-        bank_holidays: ruleset.helpers.bank_holidays.clone(),
-        roster: example.roster.clone().unwrap_or_default(),
-    });
-    let today = example
-        .today
-        .unwrap_or_else(|| mocheck::rule_tests::EXAMPLE_TODAY.parse().unwrap());
-    (record, helpers, today)
 }
 
 #[test]
@@ -164,7 +129,7 @@ fn messages_start_lower_case_and_have_no_trailing_full_stop() {
     let ruleset = builtin();
     for rule in &ruleset.rules {
         for example in rule.examples.iter().filter(|example| example.fails) {
-            let finding = mocheck::rule_tests::example_finding(rule, example, &ruleset)
+            let finding = mocheck::rule_tests::example_finding(rule, example, ruleset)
                 .expect("a readable example")
                 .expect("a failing example fails");
             let first = finding.message.chars().next().expect("a message");

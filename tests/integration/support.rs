@@ -89,3 +89,31 @@ pub fn findings(json: &serde_json::Value) -> Vec<(String, String, u64, u64, Stri
 
 /// A minimal compliant-enough record to build on.
 pub const MINIMAL: &str = "reference: T-1\ntitle: A test decision\ntype: other\nstatus: decided\ndecision_maker:\n  role: pcc\n  name: Pat Quinn\ndecided_on: 2026-03-12\nadvice:\n  chief_executive:\n    name: Polly Reed\n    date: 2026-03-10\ninterests:\n  declaration: true\n";
+
+/// The findings of `rule` on one record, as JSON: the record written to a folder of its own
+/// and checked with `--today` [`TODAY`].
+pub fn rule_findings(record: &str, rule: &str) -> Vec<serde_json::Value> {
+    let dir = tree(&[("record.yaml", record.as_bytes())]);
+    let (_, json) = check_json(dir.path(), &[]);
+    json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|finding| finding["rule"] == rule)
+        .cloned()
+        .collect()
+}
+
+/// The built-in ruleset with default settings, loaded once for all the tests.
+pub fn builtin() -> &'static mocheck::rules::RuleSet {
+    static RULESET: std::sync::OnceLock<mocheck::rules::RuleSet> = std::sync::OnceLock::new();
+    RULESET.get_or_init(|| {
+        mocheck::rules::load(
+            &mocheck::rules::Config::defaults(),
+            &mocheck::rules::RuleSources {
+                override_files: Vec::new(),
+            },
+        )
+        .expect("the built-in ruleset loads")
+    })
+}
