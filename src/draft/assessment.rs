@@ -75,6 +75,17 @@ pub(super) fn gaps(input: &DraftInput, grouped: &Grouped) -> Vec<String> {
 /// duties nobody checked. Rules of policy or good practice turned off take nothing from that
 /// assurance, since they can never ground a report.
 pub(super) fn statutes_turned_off(ruleset: &RuleSet) -> Option<String> {
+    if !ruleset.statutes_not_loaded.is_empty() {
+        let ids: Vec<&str> = ruleset.statutes_not_loaded.iter().map(|id| &**id).collect();
+        return Some(format!(
+            "the rules used are not mocheck's built-in ruleset, and {} of its that {} on an enactment or rule of law ({}) {} not among them, so {} not checked",
+            count(ids.len(), "rule"),
+            if ids.len() == 1 { "rests" } else { "rest" },
+            ids.join(", "),
+            if ids.len() == 1 { "is" } else { "are" },
+            if ids.len() == 1 { "that duty was" } else { "those duties were" }
+        ));
+    }
     let mut off: Vec<&str> = ruleset
         .inactive
         .iter()

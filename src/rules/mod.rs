@@ -119,6 +119,9 @@ pub struct RuleSet {
     pub engine_rules: Vec<RuleInfo>,
     /// Rules that do not run: disabled in `mocheck.toml`, or left out by `--select`/`--ignore`.
     pub inactive: HashSet<Arc<str>>,
+    /// The built-in rules resting on an enactment that this ruleset does not have at all (it
+    /// was loaded with `--rules`, or `builtin = false`), in id order.
+    pub statutes_not_loaded: Vec<Arc<str>>,
     /// Where each rule id is: looked up for every finding, so not a linear search.
     by_id: std::collections::HashMap<Arc<str>, RuleIndex>,
     pub params: toml::Table,
@@ -283,6 +286,14 @@ fn load_with(
 
     // Engine rules are always described by the built-in file; a rules file may restate them.
     let mut engine_rules = builtin.engine_rules.clone();
+    // The built-in statutory rules, so that a ruleset without them (`--rules`, or `builtin =
+    // false`) is known not to check those duties: a draft must not read that as compliance.
+    let builtin_statutes: Vec<Arc<str>> = builtin
+        .rules
+        .iter()
+        .filter(|rule| rule.info.kind == RuleKind::Statute)
+        .map(|rule| rule.info.id.clone())
+        .collect();
     let mut meta = None;
     let mut params = toml::Table::new();
     let mut param_origin: BTreeMap<String, (TomlSource, std::ops::Range<usize>)> = BTreeMap::new();
@@ -407,7 +418,7 @@ fn load_with(
         meta.unwrap_or_else(|| ("custom rules".to_string(), "unversioned".to_string()));
     let params_native = native::Param::from_toml(&toml::Value::Table(params.clone()));
     let params_value = param_value(&params_native);
-    let by_id = rules
+    let by_id: std::collections::HashMap<Arc<str>, RuleIndex> = rules
         .iter()
         .enumerate()
         .map(|(index, rule)| (rule.info.id.clone(), RuleIndex::Data(index)))
@@ -418,9 +429,14 @@ fn load_with(
                 .map(|(index, info)| (info.id.clone(), RuleIndex::Engine(index))),
         )
         .collect();
+    let statutes_not_loaded = builtin_statutes
+        .into_iter()
+        .filter(|id| !by_id.contains_key(id))
+        .collect();
     Ok(RuleSet {
         name,
         version,
+        statutes_not_loaded,
         by_id,
         rules,
         engine_rules,

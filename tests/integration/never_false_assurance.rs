@@ -96,6 +96,24 @@ fn rules_turned_off_in_mocheck_toml_mean_the_decision_is_not_assessed() {
 }
 
 #[test]
+fn an_office_ruleset_without_the_builtin_statutory_rules_means_the_decision_is_not_assessed() {
+    // `builtin = false` with a rules file of the office's own: no built-in duty was checked,
+    // so no finding is not the same as compliance.
+    let local = "version = 1\n[ruleset]\nname = \"Local\"\nversion = \"1\"\n";
+    not_assessed(
+        MINIMAL,
+        &[
+            ("local.toml", local),
+            (
+                "mocheck.toml",
+                "[rules]\nbuiltin = false\nfiles = [\"local.toml\"]\n",
+            ),
+        ],
+        "the rules used are not mocheck's built-in ruleset, and",
+    );
+}
+
+#[test]
 fn turning_off_a_rule_of_good_practice_takes_nothing_from_the_assurance() {
     let (code, draft) = draft_of(
         MINIMAL,
