@@ -102,73 +102,58 @@ impl Reporter for Json {
     }
 }
 
-/// One finding as `serde_json`'s pretty printer writes it at a depth of two levels.
+/// A finding as the JSON output's specification has it, for serde to print.
+#[derive(Serialize)]
+struct JsonFinding<'a> {
+    rule: &'a str,
+    name: &'a str,
+    severity: &'static str,
+    kind: &'static str,
+    waived: bool,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    baselined: bool,
+    record: Option<&'a str>,
+    file: &'a str,
+    line: u32,
+    column: u32,
+    path: &'a str,
+    message: &'a str,
+    basis: &'a [String],
+}
+
+fn json(finding: &crate::finding::Finding) -> JsonFinding<'_> {
+    JsonFinding {
+        rule: &finding.rule,
+        name: &finding.name,
+        severity: finding.severity.as_str(),
+        kind: finding.kind.as_str(),
+        waived: finding.waived,
+        baselined: finding.baselined,
+        record: finding.record.as_deref(),
+        file: &finding.file,
+        line: finding.line,
+        column: finding.column,
+        path: &finding.path,
+        message: &finding.message,
+        basis: &finding.basis,
+    }
+}
+
+
+/// One finding, laid out as `serde_json`'s pretty printer lays it out two levels deep: its
+/// own layout indented by four spaces (a string in JSON holds no raw line break, so every
+/// line break is the layout's).
 fn write_finding(out: &mut Vec<u8>, finding: &crate::finding::Finding) {
-    let field = |out: &mut Vec<u8>, name: &str| {
-        out.extend_from_slice(b"      \"");
-        out.extend_from_slice(name.as_bytes());
-        out.extend_from_slice(b"\": ");
-    };
-    let text = |out: &mut Vec<u8>, value: &str| {
-        // Escaping as serde_json does; writing to memory cannot fail.
-        let _ = serde_json::to_writer(&mut *out, value);
-    };
-    out.extend_from_slice(b"    {\n");
-    for (name, value) in [
-        ("rule", &*finding.rule),
-        ("name", &*finding.name),
-        ("severity", finding.severity.as_str()),
-        ("kind", finding.kind.as_str()),
-    ] {
-        field(out, name);
-        text(out, value);
-        out.extend_from_slice(b",\n");
-    }
-    field(out, "waived");
-    out.extend_from_slice(if finding.waived {
-        b"true,\n"
-    } else {
-        b"false,\n"
-    });
-    // Only when true: version 1 output without a baseline is unchanged.
-    if finding.baselined {
-        field(out, "baselined");
-        out.extend_from_slice(b"true,\n");
-    }
-    field(out, "record");
-    match &finding.record {
-        Some(record) => text(out, record),
-        None => out.extend_from_slice(b"null"),
-    }
-    out.extend_from_slice(b",\n");
-    field(out, "file");
-    text(out, &finding.file);
-    out.extend_from_slice(b",\n");
-    for (name, number) in [("line", finding.line), ("column", finding.column)] {
-        field(out, name);
-        out.extend_from_slice(number.to_string().as_bytes());
-        out.extend_from_slice(b",\n");
-    }
-    for (name, value) in [("path", &finding.path), ("message", &finding.message)] {
-        field(out, name);
-        text(out, value);
-        out.extend_from_slice(b",\n");
-    }
-    field(out, "basis");
-    if finding.basis.is_empty() {
-        out.extend_from_slice(b"[]");
-    } else {
-        out.extend_from_slice(b"[\n");
-        for (index, basis) in finding.basis.iter().enumerate() {
-            if index > 0 {
-                out.extend_from_slice(b",\n");
-            }
-            out.extend_from_slice(b"        ");
-            text(out, basis);
+    let mut text = Vec::with_capacity(600);
+    // Writing to memory cannot fail, and the struct has only strings, numbers and bools.
+    let _ = serde_json::to_writer_pretty(&mut text, &json(finding));
+    for (index, line) in text.split(|byte| *byte == b'\n').enumerate() {
+        if index > 0 {
+            out.push(b'\n');
         }
-        out.extend_from_slice(b"\n      ]");
+        out.extend_from_slice(b"    ");
+        out.extend_from_slice(line);
     }
-    out.extend_from_slice(b"\n    }");
 }
 
 #[cfg(test)]
@@ -177,43 +162,6 @@ pub(super) mod tests {
 
     use super::*;
     use crate::finding::{Finding, Severity};
-
-    /// A finding as the JSON output's specification has it, for serde to print.
-    #[derive(Serialize)]
-    struct JsonFinding<'a> {
-        rule: &'a str,
-        name: &'a str,
-        severity: &'static str,
-        kind: &'static str,
-        waived: bool,
-        #[serde(skip_serializing_if = "std::ops::Not::not")]
-        baselined: bool,
-        record: Option<&'a str>,
-        file: &'a str,
-        line: u32,
-        column: u32,
-        path: &'a str,
-        message: &'a str,
-        basis: &'a [String],
-    }
-
-    fn json(finding: &crate::finding::Finding) -> JsonFinding<'_> {
-        JsonFinding {
-            rule: &finding.rule,
-            name: &finding.name,
-            severity: finding.severity.as_str(),
-            kind: finding.kind.as_str(),
-            waived: finding.waived,
-            baselined: finding.baselined,
-            record: finding.record.as_deref(),
-            file: &finding.file,
-            line: finding.line,
-            column: finding.column,
-            path: &finding.path,
-            message: &finding.message,
-            basis: &finding.basis,
-        }
-    }
 
     /// A finding to lay out, also used by the other formats' tests.
     pub(in crate::report) fn finding(
@@ -248,35 +196,41 @@ pub(super) mod tests {
     }
 
     #[test]
-    fn findings_are_written_as_serde_json_pretty_prints_them() {
-        let findings = [
-            finding(
-                Some("EPCC-2026-001"),
-                &["LGHA 1989 s.5(2)", "PRSRA 2011 s.1"],
-                "plain",
-                false,
-            ),
-            finding(
-                None,
-                &[],
-                "quotes \" and \\ and\ttab\nnew line \u{1} £ 🚓",
-                true,
-            ),
-            Finding {
-                baselined: true,
-                ..finding(Some("EPCC-2024-044"), &[], "accepted as history", false)
-            },
-        ];
-        for finding in &findings {
-            let mut fast = Vec::new();
-            write_finding(&mut fast, finding);
-            let mut reference = vec![b' '; 4];
-            let pretty = serde_json::to_string_pretty(&json(finding)).unwrap();
-            reference.extend_from_slice(pretty.replace('\n', "\n    ").as_bytes());
-            assert_eq!(
-                String::from_utf8(fast).unwrap(),
-                String::from_utf8(reference).unwrap()
-            );
-        }
+    fn a_finding_is_laid_out_two_levels_deep_as_the_specification_shows() {
+        let mut out = Vec::new();
+        write_finding(
+            &mut out,
+            &finding(None, &["LGHA 1989 s.5(2)"], "quotes \" and\nnew line £", true),
+        );
+        let expected = r#"    {
+      "rule": "MO010",
+      "name": "ce-advice-recorded",
+      "severity": "warning",
+      "kind": "statute",
+      "waived": true,
+      "record": null,
+      "file": "decisions/Ré \"x\".yaml",
+      "line": 12,
+      "column": 1234,
+      "path": "advice.chief_executive",
+      "message": "quotes \" and\nnew line £",
+      "basis": [
+        "LGHA 1989 s.5(2)"
+      ]
+    }"#;
+        assert_eq!(String::from_utf8(out).unwrap(), expected);
+        // `baselined` only when true, after `waived`.
+        let mut out = Vec::new();
+        let baselined = Finding {
+            baselined: true,
+            ..finding(Some("EPCC-2024-044"), &[], "accepted as history", false)
+        };
+        write_finding(&mut out, &baselined);
+        let text = String::from_utf8(out).unwrap();
+        assert!(
+            text.contains("\"waived\": false,\n      \"baselined\": true,\n      \"record\": \"EPCC-2024-044\""),
+            "{text}"
+        );
+        assert!(text.contains("\"basis\": []"), "{text}");
     }
 }
