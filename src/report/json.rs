@@ -139,7 +139,6 @@ fn json(finding: &crate::finding::Finding) -> JsonFinding<'_> {
     }
 }
 
-
 /// One finding, laid out as `serde_json`'s pretty printer lays it out two levels deep: its
 /// own layout indented by four spaces (a string in JSON holds no raw line break, so every
 /// line break is the layout's).
@@ -200,7 +199,12 @@ pub(super) mod tests {
         let mut out = Vec::new();
         write_finding(
             &mut out,
-            &finding(None, &["LGHA 1989 s.5(2)"], "quotes \" and\nnew line £", true),
+            &finding(
+                None,
+                &["LGHA 1989 s.5(2)"],
+                "quotes \" and\nnew line £",
+                true,
+            ),
         );
         let expected = r#"    {
       "rule": "MO010",

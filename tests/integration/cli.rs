@@ -262,12 +262,7 @@ fn new_prints_a_skeleton_that_checks_without_format_errors() {
     let skeleton = stdout(&output);
     assert!(skeleton.contains("procurement:"), "{skeleton}");
     assert!(skeleton.contains("legal:"), "{skeleton}");
-    let dir = tree(&[("new.yaml", skeleton.as_bytes())]);
-    let (_, json) = check_json(dir.path(), &[]);
-    let rules: Vec<String> = findings(&json)
-        .into_iter()
-        .map(|finding| finding.0)
-        .collect();
+    let rules = crate::support::rules_on(&skeleton);
     assert!(
         !rules.iter().any(|rule| rule == "MO090" || rule == "MO091"),
         "{rules:?}"
@@ -300,12 +295,7 @@ fn new_prints_skeletons_for_joint_sale_and_meeting_decisions() {
         assert!(skeleton.contains(expected), "{options:?}: {skeleton}");
         // With a sum filled in, an estate sale brings money in: no funding source is asked for.
         let skeleton = skeleton.replace("amount: 0 ", "amount: 640000 ");
-        let dir = tree(&[("new.yaml", skeleton.as_bytes())]);
-        let (_, json) = check_json(dir.path(), &[]);
-        let rules: Vec<String> = findings(&json)
-            .into_iter()
-            .map(|finding| finding.0)
-            .collect();
+        let rules = crate::support::rules_on(&skeleton);
         assert!(
             !rules.iter().any(|rule| rule == "MO090" || rule == "MO091"),
             "{options:?}: {rules:?}"

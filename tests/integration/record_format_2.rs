@@ -5,24 +5,7 @@
 
 use serde_json::Value;
 
-use crate::support::{check_json, rule_findings, tree};
-
-/// The same, with a `mocheck.toml` beside the record.
-fn of_rule_with(record: &str, rule: &str, config: Option<&str>) -> Vec<Value> {
-    let mut files: Vec<(&str, &[u8])> = vec![("record.yaml", record.as_bytes())];
-    if let Some(config) = config {
-        files.push(("mocheck.toml", config.as_bytes()));
-    }
-    let dir = tree(&files);
-    let (_, json) = check_json(dir.path(), &[]);
-    json["findings"]
-        .as_array()
-        .expect("findings")
-        .iter()
-        .filter(|finding| finding["rule"] == rule)
-        .cloned()
-        .collect()
-}
+use crate::support::{rule_findings, rule_findings_with};
 
 /// The one finding of `rule`, checked for its severity and place (path, line, column).
 fn only(record: &str, rule: &str, severity: &str, place: (&str, u64, u64)) -> Value {
@@ -384,8 +367,8 @@ fn a_sign_off_by_title_counts_as_signed_and_says_who_signed_is_unknown() {
     passes(&both, &["MO010", "MO011", "MO001"]);
     // With a roster the name cannot be compared either: MO002 says nothing, MO066 says why.
     let roster = "[[office.holder]]\nrole = \"chief_finance_officer\"\nname = \"Michael Porter\"\nfrom = 2023-01-09\n";
-    assert!(of_rule_with(TITLE, "MO002", Some(roster)).is_empty());
-    assert_eq!(of_rule_with(TITLE, "MO066", Some(roster)).len(), 1);
+    assert!(rule_findings_with(TITLE, "MO002", Some(roster)).is_empty());
+    assert_eq!(rule_findings_with(TITLE, "MO066", Some(roster)).len(), 1);
 }
 
 #[test]

@@ -93,7 +93,20 @@ pub const MINIMAL: &str = "reference: T-1\ntitle: A test decision\ntype: other\n
 /// The findings of `rule` on one record, as JSON: the record written to a folder of its own
 /// and checked with `--today` [`TODAY`].
 pub fn rule_findings(record: &str, rule: &str) -> Vec<serde_json::Value> {
-    let dir = tree(&[("record.yaml", record.as_bytes())]);
+    rule_findings_with(record, rule, None)
+}
+
+/// The same, with a `mocheck.toml` beside the record.
+pub fn rule_findings_with(
+    record: &str,
+    rule: &str,
+    config: Option<&str>,
+) -> Vec<serde_json::Value> {
+    let mut files: Vec<(&str, &[u8])> = vec![("record.yaml", record.as_bytes())];
+    if let Some(config) = config {
+        files.push(("mocheck.toml", config.as_bytes()));
+    }
+    let dir = tree(&files);
     let (_, json) = check_json(dir.path(), &[]);
     json["findings"]
         .as_array()
@@ -101,6 +114,16 @@ pub fn rule_findings(record: &str, rule: &str) -> Vec<serde_json::Value> {
         .iter()
         .filter(|finding| finding["rule"] == rule)
         .cloned()
+        .collect()
+}
+
+/// The rule ids of every finding on `record`, checked on its own.
+pub fn rules_on(record: &str) -> Vec<String> {
+    let dir = tree(&[("record.yaml", record.as_bytes())]);
+    let (_, json) = check_json(dir.path(), &[]);
+    findings(&json)
+        .into_iter()
+        .map(|finding| finding.0)
         .collect()
 }
 
