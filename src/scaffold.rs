@@ -349,8 +349,7 @@ pub fn new_record(
         text.push_str("    assessment:                     # full | screening | not_relevant (with a reason)\n");
         text.push_str("    date:\n    reference:\n");
     }
-    let consultation = consultation_for(decision_type);
-    if let Some(consultation) = consultation {
+    if let Some(consultation) = consultation_for(decision_type) {
         text.push_str("consultation:\n");
         text.push_str(consultation);
     }

@@ -494,22 +494,17 @@ fn check_record<K>(
         // A decided record with no date: the rules that compare dates would compare with
         // today, so they are not run, and MO099 names them.
         let undated = record.status() == Some("decided") && record.get("decided_on").is_none();
-        let mut unchecked = Vec::new();
-        for rule in active {
-            if undated && rule.reads_decision_date {
-                unchecked.push(&*rule.info.id);
-            }
-        }
+        let (unchecked, runnable): (Vec<&Rule>, Vec<&Rule>) = active
+            .iter()
+            .partition(|rule| undated && rule.reads_decision_date);
+        let unchecked: Vec<&str> = unchecked.iter().map(|rule| &*rule.info.id).collect();
         // A record of several kinds is checked as each; a rule reports once, for the first
         // kind it fails on.
         let views = record.by_type();
         let several = views.len() > 1;
         for view in &views {
             let scope = record_scope(context, view);
-            for rule in active {
-                if undated && rule.reads_decision_date {
-                    continue;
-                }
+            for rule in &runnable {
                 if several && findings.iter().any(|found| found.rule == rule.info.id) {
                     continue;
                 }

@@ -77,13 +77,11 @@ pub(super) fn gaps(input: &DraftInput, grouped: &Grouped) -> Vec<String> {
 pub(super) fn statutes_turned_off(ruleset: &RuleSet) -> Option<String> {
     if !ruleset.statutes_not_loaded.is_empty() {
         let ids: Vec<&str> = ruleset.statutes_not_loaded.iter().map(|id| &**id).collect();
+        let are = if ids.len() == 1 { "is" } else { "are" };
         return Some(format!(
-            "the rules used are not mocheck's built-in ruleset, and {} of its that {} on an enactment or rule of law ({}) {} not among them, so {} not checked",
-            count(ids.len(), "rule"),
-            if ids.len() == 1 { "rests" } else { "rest" },
-            ids.join(", "),
-            if ids.len() == 1 { "is" } else { "are" },
-            if ids.len() == 1 { "that duty was" } else { "those duties were" }
+            "the rules used are not mocheck's built-in ruleset, and {} {are} not among them, so {}",
+            statutory_rules(&ids, " of its"),
+            not_checked(ids.len())
         ));
     }
     let mut off: Vec<&str> = ruleset
@@ -101,15 +99,26 @@ pub(super) fn statutes_turned_off(ruleset: &RuleSet) -> Option<String> {
     }
     off.sort_unstable();
     Some(format!(
-        "the office's configuration turns off {} that {} on an enactment or rule of law ({}), so \
-         {} not checked",
-        count(off.len(), "rule"),
-        if off.len() == 1 { "rests" } else { "rest" },
-        off.join(", "),
-        if off.len() == 1 {
-            "that duty was"
-        } else {
-            "those duties were"
-        }
+        "the office's configuration turns off {}, so {}",
+        statutory_rules(&off, ""),
+        not_checked(off.len())
     ))
+}
+
+/// `2 rules{of} that rest on an enactment or rule of law (MO010, MO023)`.
+fn statutory_rules(ids: &[&str], of: &str) -> String {
+    format!(
+        "{}{of} that {} on an enactment or rule of law ({})",
+        count(ids.len(), "rule"),
+        if ids.len() == 1 { "rests" } else { "rest" },
+        ids.join(", ")
+    )
+}
+
+fn not_checked(rules: usize) -> &'static str {
+    if rules == 1 {
+        "that duty was not checked"
+    } else {
+        "those duties were not checked"
+    }
 }

@@ -325,7 +325,6 @@ pub(crate) fn explain_section(explain: &str, heading: &str) -> Option<String> {
     (!body.is_empty()).then_some(body)
 }
 
-/// The first letter in capitals, for a message that starts a sentence.
 /// `a`, `a and b`, `a, b and c`.
 pub(crate) fn and_list(items: &[String]) -> String {
     match items {
@@ -335,6 +334,7 @@ pub(crate) fn and_list(items: &[String]) -> String {
     }
 }
 
+/// The first letter in capitals, for a message that starts a sentence.
 pub(crate) fn capitalised(text: &str) -> String {
     let mut chars = text.chars();
     chars.next().map_or_else(String::new, |first| {

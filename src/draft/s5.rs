@@ -223,9 +223,7 @@ pub(super) fn decision(out: &mut String, record: &Record) {
             [] => missing(),
             kinds => {
                 let kinds: Vec<String> = kinds.iter().map(|kind| words(kind)).collect();
-                let mut text = crate::draft::and_list(&kinds);
-                text[..1].make_ascii_uppercase();
-                text
+                crate::draft::capitalised(&crate::draft::and_list(&kinds))
             }
         },
     );

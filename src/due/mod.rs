@@ -313,9 +313,7 @@ fn waivers(
     let Some(crate::load::Value::List(waivers)) = record.get("waivers") else {
         return;
     };
-    let Some(info) = ruleset.info(EngineRule::WaiverExpired.id()) else {
-        return;
-    };
+    let info = ruleset.engine_info(EngineRule::WaiverExpired);
     for index in 0..waivers.len() {
         let path = format!("waivers[{index}].expires");
         let Some(expires) = record.day(&path).map(|day| day.date) else {

@@ -183,14 +183,15 @@ impl Record {
     /// rules of both, and rules (built-in or an office's own) can go on testing `record.type
     /// == "precept"`.
     pub fn by_type(&self) -> Vec<std::borrow::Cow<'_, Record>> {
-        let Some(position) = self
+        let listed = self
             .fields
             .iter()
-            .position(|member| member.name == "type" && matches!(member.value, Value::List(_)))
-        else {
-            return vec![std::borrow::Cow::Borrowed(self)];
-        };
-        let Value::List(items) = &self.fields[position].value else {
+            .enumerate()
+            .find_map(|(position, member)| match &member.value {
+                Value::List(items) if member.name == "type" => Some((position, items)),
+                _ => None,
+            });
+        let Some((position, items)) = listed else {
             return vec![std::borrow::Cow::Borrowed(self)];
         };
         items
@@ -455,8 +456,10 @@ impl Builder<'_> {
                 return Value::Null;
             }
             Kind::List(children) => return self.list(node, children, &full_path()),
-            Kind::Enums(_) if matches!(node.kind, NodeKind::List(_)) => {
-                return self.enums(field, node, &full_path());
+            Kind::Enums(_) => {
+                if let NodeKind::List(entries) = node.kind {
+                    return self.enums(field, entries, &full_path());
+                }
             }
             _ => {}
         }
@@ -605,10 +608,7 @@ impl Builder<'_> {
 
     /// A list of listed values (`type: [budget, precept]`): each entry read as the single
     /// value would be, repeats dropped; one value left is kept as that value, none as null.
-    fn enums(&mut self, field: &'static Field, node: Node, path: &str) -> Value {
-        let NodeKind::List(entries) = node.kind else {
-            return Value::Null;
-        };
+    fn enums(&mut self, field: &'static Field, entries: Vec<Node>, path: &str) -> Value {
         let mut built: Vec<Item> = Vec::with_capacity(entries.len());
         for (index, entry) in entries.into_iter().enumerate() {
             let entry_path = format!("{path}[{index}]");

@@ -110,12 +110,19 @@ fn the_engines_agree_on_every_rules_examples() {
                 .into_iter()
                 .map(|engine| {
                     let context = base_context(&helpers, ruleset, today, engine);
-                    let scope = record_scope(&context, &record);
                     // Every rule on every example: a rule's example is another's test case.
-                    ruleset
-                        .rules
+                    // On each kind a record lists, as `check` sees it.
+                    record
+                        .by_type()
                         .iter()
-                        .filter_map(|other| evaluate(other, &scope, &record, &file, None))
+                        .flat_map(|view| {
+                            let scope = record_scope(&context, view);
+                            ruleset
+                                .rules
+                                .iter()
+                                .filter_map(|other| evaluate(other, &scope, view, &file, None))
+                                .collect::<Vec<_>>()
+                        })
                         .collect::<Vec<_>>()
                 })
                 .collect();
