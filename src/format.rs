@@ -45,3 +45,57 @@ pub fn money(amount: f64) -> String {
         format!("£{}", format_number(amount))
     }
 }
+
+/// `estates` -> `an estates`, `grant` -> `a grant`: the article English puts before the
+/// words, chosen by how they are said, so a message need not guess which word comes next.
+pub fn a_or_an(text: &str) -> String {
+    let first = text.split_whitespace().next().unwrap_or("");
+    let lower = first.to_lowercase();
+    // An initialism is said letter by letter: "an FOI request", "a PCC decision".
+    let initialism = first.chars().count() > 1 && first.chars().all(|c| c.is_ascii_uppercase());
+    let vowel_sound = if initialism {
+        first.starts_with(['A', 'E', 'F', 'H', 'I', 'L', 'M', 'N', 'O', 'R', 'S', 'X'])
+    } else if ["uni", "use", "usu", "ute", "eu", "one", "once", "ewe"]
+        .iter()
+        .any(|start| lower.starts_with(start))
+    {
+        false
+    } else if ["hour", "honest", "honour", "heir"]
+        .iter()
+        .any(|start| lower.starts_with(start))
+    {
+        true
+    } else {
+        lower.starts_with(['a', 'e', 'i', 'o', 'u'])
+    };
+    let article = if vowel_sound { "an" } else { "a" };
+    if text.is_empty() {
+        article.to_string()
+    } else {
+        format!("{article} {text}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_article_follows_the_sound_of_the_next_word() {
+        for (words, expected) in [
+            ("estates", "an estates"),
+            ("annual report", "an annual report"),
+            ("indemnity", "an indemnity"),
+            ("other", "an other"),
+            ("grant", "a grant"),
+            ("police and crime plan", "a police and crime plan"),
+            ("unit", "a unit"),
+            ("hour", "an hour"),
+            ("MO report", "an MO report"),
+            ("PCC decision", "a PCC decision"),
+        ] {
+            assert_eq!(a_or_an(words), expected);
+        }
+        assert_eq!(money(69024.09), "£69,024.09");
+    }
+}

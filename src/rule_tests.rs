@@ -1,5 +1,7 @@
 //! `mocheck test`: runs the examples every rule carries. A rule whose example disagrees with
-//! it, or that has no failing example, is a problem: its check cannot be trusted.
+//! it, or that has no failing example, is a problem: its check cannot be trusted. Each
+//! example is also checked on the CEL interpreter (`rules/oracle.rs`), which the compiled
+//! evaluator is tested against: where the two differ, the test says so.
 
 use std::sync::Arc;
 
@@ -8,7 +10,7 @@ use chrono::NaiveDate;
 use crate::check::{base_context, evaluate, record_scope, Engine};
 use crate::finding::Finding;
 use crate::load::{build, yaml, ProblemKind, Record};
-use crate::rules::expr::HelperData;
+use crate::rules::helpers::HelperData;
 use crate::rules::{Example, Rule, RuleSet};
 
 /// Examples are checked on this day unless they say otherwise, so results never drift.
@@ -68,6 +70,14 @@ pub fn run(ruleset: &RuleSet) -> TestSummary {
 /// Checks one example; `Err` says how it disagrees.
 pub fn run_example(rule: &Rule, example: &Example, ruleset: &RuleSet) -> Result<(), String> {
     let finding = example_finding(rule, example, ruleset)?;
+    let interpreted = example_finding_on(rule, example, ruleset, Engine::Interpreter)?;
+    if outcome(finding.as_ref()) != outcome(interpreted.as_ref()) {
+        return Err(format!(
+            "mocheck's evaluator and the CEL interpreter it is tested against disagree on this example: {} on mocheck's, {} on the interpreter; please report this to mocheck's maintainers",
+            outcome(finding.as_ref()),
+            outcome(interpreted.as_ref())
+        ));
+    }
     match (example.fails, finding) {
         (_, Some(finding))
             if finding
@@ -166,12 +176,38 @@ pub fn example_finding(
     example: &Example,
     ruleset: &RuleSet,
 ) -> Result<Option<Finding>, String> {
+    example_finding_on(rule, example, ruleset, Engine::default())
+}
+
+/// What a rule gives on an example, in words that the two evaluators must agree on: an
+/// error is an error, whatever its wording.
+fn outcome(finding: Option<&Finding>) -> String {
+    match finding {
+        None => "no finding".to_string(),
+        Some(finding)
+            if finding
+                .message
+                .starts_with("this rule could not be checked") =>
+        {
+            "an error".to_string()
+        }
+        Some(finding) => format!("`{}` at `{}`", finding.message, finding.path),
+    }
+}
+
+/// `example_finding` on the given evaluator.
+fn example_finding_on(
+    rule: &Rule,
+    example: &Example,
+    ruleset: &RuleSet,
+    engine: Engine,
+) -> Result<Option<Finding>, String> {
     let ExampleSetting {
         record,
         helpers,
         today,
     } = example_setting(example, ruleset)?;
-    let context = base_context(&helpers, ruleset, today, Engine::default());
+    let context = base_context(&helpers, ruleset, today, engine);
     let file: Arc<str> = Arc::from("example");
     // As `check` does: a record of several kinds is checked as each.
     Ok(record.by_type().iter().find_map(|view| {

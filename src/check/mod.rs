@@ -536,16 +536,8 @@ pub fn evaluate(
     file: &Arc<str>,
     reference: Option<&Arc<str>>,
 ) -> Option<Finding> {
-    let mut settled = rule.guards_are_whole;
-    for guard in &rule.guards {
-        match guard.decides(scope.fields()) {
-            Some(false) => return None,
-            Some(true) => {}
-            None => settled = false,
-        }
-    }
     let outcome = (|| -> Result<Option<String>, String> {
-        if let (Some(when), false) = (&rule.when, settled) {
+        if let Some(when) = &rule.when {
             if !when.holds_for(scope)? {
                 return Ok(None);
             }

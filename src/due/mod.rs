@@ -12,7 +12,7 @@ use chrono::{Datelike, NaiveDate};
 use crate::check::{record_scope, Base};
 use crate::finding::Finding;
 use crate::load::{LoadedRecord, Record, Span};
-use crate::rules::expr::{to_date, HelperData};
+use crate::rules::helpers::HelperData;
 use crate::rules::EngineRule;
 use crate::rules::{Rule, RuleSet};
 
@@ -231,8 +231,7 @@ fn rule_deadline(
     let reference: Option<Arc<str>> = record.reference().map(Arc::from);
     let dates = due
         .expression
-        .value_for(scope)
-        .and_then(|value| dates_of(&value))
+        .dates_for(scope)
         .map_err(|error| Unknown {
             file: loaded.file.clone(),
             line: record.span.line,
@@ -270,34 +269,6 @@ fn rule_deadline(
             working_days_left: working_days_left(helpers, today, date),
         })
         .collect())
-}
-
-/// The dates a `due` expression gave, each with its place in a list: null is none, a list
-/// holds several.
-fn dates_of(value: &cel::Value) -> Result<Vec<(usize, NaiveDate)>, String> {
-    let one = |value: &cel::Value| -> Result<Option<NaiveDate>, String> {
-        match value {
-            cel::Value::Null => Ok(None),
-            other => to_date(other).map(Some).ok_or_else(|| {
-                format!(
-                    "`due` gave {} where a date, a list of dates or null was expected",
-                    crate::rules::expr::describe(other)
-                )
-            }),
-        }
-    };
-    match value {
-        cel::Value::List(items) => items
-            .iter()
-            .enumerate()
-            .filter_map(|(index, item)| {
-                one(item)
-                    .map(|date| date.map(|date| (index, date)))
-                    .transpose()
-            })
-            .collect(),
-        other => Ok(one(other)?.into_iter().map(|date| (0, date)).collect()),
-    }
 }
 
 /// Waivers that are still in force and expire: each one's last day is a deadline to renew

@@ -9,8 +9,9 @@ use rayon::prelude::*;
 use serde::Deserialize;
 use toml::Spanned;
 
+use super::compiled::toml_date;
 use super::error::{TomlProblem, TomlSource};
-use super::expr::{toml_date, Expression, Template};
+use super::expr::{Expression, Template};
 use super::roster::{Holder, Roster};
 use super::{Example, Rule, RuleInfo};
 use crate::finding::{RuleKind, Severity};
@@ -298,8 +299,21 @@ fn valid_id(id: &str) -> bool {
 }
 
 /// A TOML string's span covers its quotes; point inside where possible.
-fn inside(span: std::ops::Range<usize>) -> std::ops::Range<usize> {
-    span
+/// The place in the file of `part` (byte offsets in the string's value), when the string
+/// is written without escapes, so that its value stands in the file as it is.
+fn within_string(
+    file: &str,
+    span: std::ops::Range<usize>,
+    value: &str,
+    part: Option<std::ops::Range<usize>>,
+) -> Option<std::ops::Range<usize>> {
+    let part = part?;
+    let written = file.get(span.clone())?;
+    let opening = ["'''\n", "\"\"\"\n", "'''", "\"\"\"", "'", "\""]
+        .into_iter()
+        .find(|quote| written.starts_with(quote))?;
+    let start = span.start + opening.len();
+    (file.get(start..start + value.len())? == value).then(|| start + part.start..start + part.end)
 }
 
 // Each key of a rule is validated in turn; splitting the list would only scatter it.
@@ -342,13 +356,23 @@ fn validate_rule(
         |text: &Spanned<String>, what: &str| match Expression::compile(text.get_ref()) {
             Ok(expression) => Some(expression),
             Err(error) => {
+                let span = text.span();
+                let (span, label) = match within_string(
+                    &source.text,
+                    span.clone(),
+                    text.get_ref(),
+                    error.at.clone(),
+                ) {
+                    Some(part) => (part, "here".to_string()),
+                    None => (span, format!("this {what} expression")),
+                };
                 problems.push(
                 source
                     .problem(
-                        Some(inside(text.span())),
+                        Some(span),
                         format!("rule {id}: the {what} expression is not valid: {error}"),
                     )
-                    .with_label(format!("this {what} expression"))
+                    .with_label(label)
                     .with_help(
                         "see docs/writing-rules.md for the names and functions expressions may use",
                     ),
@@ -488,8 +512,6 @@ fn validate_rule(
             engine: false,
         },
         when,
-        guards: Vec::new(),
-        guards_are_whole: false,
         reads_decision_date,
         check,
         at,

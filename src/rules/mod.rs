@@ -2,13 +2,14 @@
 //! are compiled once. No records are read here.
 
 mod budget;
+pub mod compiled;
 pub mod config;
 mod engine_rule;
 pub mod error;
 pub mod expr;
 mod file;
-pub mod guard;
-pub mod native;
+pub mod helpers;
+pub mod oracle;
 pub mod roster;
 pub mod scope;
 
@@ -18,10 +19,12 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 
+use compiled::{toml_date, Param};
 pub use config::{Config, FailOn};
 pub use engine_rule::EngineRule;
 pub use error::{ConfigError, TomlProblem, TomlSource};
-use expr::{param_value, toml_date, Expression, HelperData, Template};
+use expr::{Expression, Template};
+use helpers::HelperData;
 use roster::Roster;
 
 use crate::finding::{RuleKind, Severity};
@@ -74,11 +77,6 @@ pub struct Due {
 pub struct Rule {
     pub info: RuleInfo,
     pub when: Option<Expression>,
-    /// Field tests taken from `when`, checked before any expression runs (see `guard.rs`).
-    pub guards: Vec<guard::Guard>,
-    /// Every conjunct of `when` is a guard, so when each guard settles its part the
-    /// expression need not run.
-    pub guards_are_whole: bool,
     /// `when` or `check` reads the decision date, so the rule is not checked on a decided
     /// record that gives none (MO099 says so).
     pub reads_decision_date: bool,
@@ -125,9 +123,8 @@ pub struct RuleSet {
     /// Where each rule id is: looked up for every finding, so not a linear search.
     by_id: std::collections::HashMap<Arc<str>, RuleIndex>,
     pub params: toml::Table,
-    pub params_value: cel::Value,
-    /// The same parameters for the compiled fast path.
-    pub params_native: native::Param,
+    /// The same parameters as expressions see them.
+    pub param_values: Param,
     pub helpers: Arc<HelperData>,
     pub reference_pattern: Option<regex::Regex>,
     pub office_name: Option<String>,
@@ -397,18 +394,6 @@ fn load_with(
         }
     }
 
-    // The guards read the parameters, so they are made once the overrides are applied.
-    for rule in &mut rules {
-        rule.guards = rule
-            .when
-            .as_ref()
-            .map(|when| guard::guards(when.ast(), &params))
-            .unwrap_or_default();
-        rule.guards_are_whole = rule
-            .when
-            .as_ref()
-            .is_some_and(|when| guard::guards_are_whole(when.ast(), &params));
-    }
     let bank_holidays = bank_holidays(&params, &param_origin, &mut problems);
     let reference_pattern = reference_pattern(config, &params, &param_origin, &mut problems);
     if !problems.is_empty() {
@@ -416,8 +401,7 @@ fn load_with(
     }
     let (name, version) =
         meta.unwrap_or_else(|| ("custom rules".to_string(), "unversioned".to_string()));
-    let params_native = native::Param::from_toml(&toml::Value::Table(params.clone()));
-    let params_value = param_value(&params_native);
+    let param_values = Param::from_toml(&toml::Value::Table(params.clone()));
     let by_id: std::collections::HashMap<Arc<str>, RuleIndex> = rules
         .iter()
         .enumerate()
@@ -442,8 +426,7 @@ fn load_with(
         engine_rules,
         inactive,
         params,
-        params_value,
-        params_native,
+        param_values,
         helpers: Arc::new(HelperData {
             bank_holidays,
             roster: config.roster.clone(),

@@ -1,44 +1,37 @@
 //! What a rule's expressions see: the record, its decision date, today and the parameters.
-//! Expressions run on the compiled fast path (`native.rs`) over the record as it lies; the
-//! CEL interpreter's context, with the record converted to CEL values, is built only for a
-//! record where some expression needs the interpreter, which the built-in rules rarely do.
+//! Expressions run on the compiled evaluator over the record as it lies; for
+//! `check --interpreter` and the tests, on the CEL interpreter (`oracle.rs`), whose context
+//! for a record, with the record converted to CEL values, is built the first time it is needed.
 
 use std::cell::OnceCell;
-use std::collections::HashMap;
 use std::sync::Arc;
 
-use cel::common::types::{
-    CelBool, CelDouble, CelList, CelMap, CelMapKey, CelNull, CelString, CelTimestamp,
-};
-use cel::common::value::Val;
 use cel::Context;
 use chrono::NaiveDate;
 
-use super::expr::{midnight, root_context, timestamp, HelperData};
-use super::native::{Inputs, Param};
+use super::compiled::{Inputs, Param};
+use super::helpers::HelperData;
+use super::oracle::Oracle;
 use super::RuleSet;
-use crate::load::schema::{Field, Kind, RECORD};
-use crate::load::{FieldTable, Member, Record, Value};
+use crate::load::{FieldTable, Record};
 
-/// Which evaluator runs the expressions. The interpreter alone is slower and gives the
-/// same results; it is kept selectable to compare the two (`check --engine interpreter`).
+/// Which evaluator runs the expressions: the compiled one, or the CEL interpreter kept to
+/// test it against (`check --interpreter`), slower and with the same results.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Engine {
-    /// The compiled fast path, with the interpreter for anything unusual.
     #[default]
     Compiled,
-    /// The CEL interpreter for everything.
     Interpreter,
 }
 
 /// What every record of a run shares. One per worker thread, since the interpreter's
 /// contexts cannot cross threads.
 pub struct Base<'r> {
-    cel: Context<'static, 'static>,
     params: &'r Param,
     helpers: Arc<HelperData>,
     today: NaiveDate,
-    engine: Engine,
+    /// The interpreter, for `Engine::Interpreter` only.
+    oracle: Option<Oracle>,
 }
 
 /// The context every record of a run shares: the helpers, the parameters and today.
@@ -48,15 +41,12 @@ pub fn base_context<'r>(
     today: NaiveDate,
     engine: Engine,
 ) -> Base<'r> {
-    let mut cel = root_context(helpers);
-    cel.add_variable_from_value("params", ruleset.params_value.clone());
-    cel.add_variable_from_value("today", timestamp(today));
     Base {
-        cel,
-        params: &ruleset.params_native,
+        params: &ruleset.param_values,
         helpers: helpers.clone(),
         today,
-        engine,
+        oracle: (engine == Engine::Interpreter)
+            .then(|| Oracle::new(helpers, &ruleset.param_values, today)),
     }
 }
 
@@ -90,64 +80,23 @@ pub fn record_scope<'a>(base: &'a Base<'a>, record: &'a Record) -> Scope<'a> {
 }
 
 impl<'a> Scope<'a> {
-    /// The fast path's inputs, unless the run asked for the interpreter alone.
-    pub fn inputs(&self) -> Option<&Inputs<'a>> {
-        (self.base.engine == Engine::Compiled).then_some(&self.inputs)
+    /// What the compiled evaluator reads.
+    pub fn inputs(&self) -> &Inputs<'a> {
+        &self.inputs
     }
 
-    /// The record's fields by slot, for the applicability tests.
+    /// The record's fields by slot.
     pub fn fields(&self) -> &FieldTable<'a> {
         &self.inputs.fields
     }
 
-    /// The interpreter's context for this record.
-    pub fn interpreter(&self) -> &Context<'a, 'static> {
-        self.cel.get_or_init(|| {
-            let mut scope = self.base.cel.new_inner_scope();
-            scope.add_variable_as_val("record", record_value(self.inputs.record));
-            scope.add_variable_from_value("decision_date", timestamp(self.inputs.decision_date));
-            scope
-        })
-    }
-}
-
-/// The record as CEL values: every field of the format present (absent means `null`).
-/// Field names are borrowed from the schema, so keys cost no allocation.
-pub fn record_value(record: &Record) -> Box<dyn Val> {
-    object(RECORD, Some(&record.fields))
-}
-
-fn object(fields: &'static [Field], members: Option<&[Member]>) -> Box<dyn Val> {
-    let mut map: HashMap<CelMapKey<'static>, Box<dyn Val>> = HashMap::with_capacity(fields.len());
-    for field in fields {
-        let recorded =
-            members.and_then(|members| members.iter().find(|member| member.name == field.name));
-        map.insert(
-            CelMapKey::String(CelString::from(field.name)),
-            value(field, recorded.map(|member| &member.value)),
-        );
-    }
-    Box::new(CelMap::from(map))
-}
-
-fn value(field: &'static Field, recorded: Option<&Value>) -> Box<dyn Val> {
-    match (&field.kind, recorded) {
-        (Kind::Object(children), Some(Value::Object(members))) => object(children, Some(members)),
-        (Kind::Object(children), _) => object(children, None),
-        (Kind::List(children), Some(Value::List(items))) => Box::new(CelList::from(
-            items
-                .iter()
-                .map(|item| match &item.value {
-                    Value::Object(members) => object(children, Some(members)),
-                    _ => object(children, None),
-                })
-                .collect::<Vec<_>>(),
-        )),
-        (Kind::List(_), _) => Box::new(CelList::from(Vec::new())),
-        (_, None | Some(Value::Null | Value::Object(_) | Value::List(_))) => Box::new(CelNull),
-        (_, Some(Value::Bool(flag))) => Box::new(CelBool::from(*flag)),
-        (_, Some(Value::Text(text))) => Box::new(CelString::from(text.clone())),
-        (_, Some(Value::Money(amount))) => Box::new(CelDouble::from(*amount)),
-        (_, Some(Value::Date(day))) => Box::new(CelTimestamp::from(midnight(day.date))),
+    /// The interpreter's context for this record, when the run is on the interpreter.
+    pub fn interpreter(&self) -> Option<&Context<'a, 'static>> {
+        let oracle = self.base.oracle.as_ref()?;
+        Some(
+            self.cel.get_or_init(|| {
+                oracle.record_context(self.inputs.record, self.inputs.decision_date)
+            }),
+        )
     }
 }

@@ -292,3 +292,34 @@ fn every_failing_builtin_example_says_what_its_finding_says_and_where() {
         }
     }
 }
+
+/// The function tables of `docs/writing-rules.md` are made from the one table of helpers
+/// (`src/rules/helpers.rs`) that also drives the name check and the evaluator: a helper
+/// added there shows here, or this fails. `MOCHECK_BLESS=1 cargo test` writes them afresh.
+#[test]
+fn docs_writing_rules_lists_the_helpers_of_the_table() {
+    const OPEN: &str =
+        "<!-- The tables below are made from src/rules/helpers.rs; a test keeps them fresh. -->\n";
+    const CLOSE: &str = "<!-- End of the generated tables. -->\n";
+    let path = crate::support::repo().join("docs/writing-rules.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let start = text.find(OPEN).expect("the opening marker") + OPEN.len();
+    let end = text.find(CLOSE).expect("the closing marker");
+    let generated = mocheck::rules::helpers::documentation();
+    if std::env::var_os("MOCHECK_BLESS").is_some() {
+        let fresh = format!("{}{generated}{}", &text[..start], &text[end..]);
+        std::fs::write(&path, fresh).unwrap();
+        return;
+    }
+    assert!(
+        text[start..end] == generated,
+        "docs/writing-rules.md's function tables are out of date: run `MOCHECK_BLESS=1 cargo test docs_writing_rules`"
+    );
+    for helper in mocheck::rules::helpers::HELPERS {
+        assert!(
+            text.contains(&format!("`{}`", helper.usage)),
+            "{}",
+            helper.name
+        );
+    }
+}
