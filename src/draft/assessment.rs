@@ -3,7 +3,7 @@
 //! decision could not be assessed, and `report` exits 1; it never says that no report is
 //! needed.
 
-use super::s5::Grouped;
+use super::parts::Grouped;
 use super::{count, DraftInput};
 use crate::finding::RuleKind;
 use crate::rules::EngineRule;

@@ -6,7 +6,7 @@
 use std::fmt::Write as _;
 
 use super::appendix;
-use super::s5::{banner, footer, Grouped};
+use super::parts::{banner, footer, Grouped};
 use super::statute::STATUTE;
 use super::{reference_of, role_words, show_day, text_at, DraftInput};
 
@@ -81,7 +81,7 @@ pub(super) fn no_report(input: &DraftInput, grouped: &Grouped, gaps: &[String]) 
         out.push_str(&appendix::record_problems(&grouped.record_problems));
         out.push('\n');
     }
-    super::s5::other_matters(&mut out, &grouped.other_matters);
+    super::parts::other_matters(&mut out, &grouped.other_matters);
     out.push_str(
         "## Good-practice points\n\nWarnings and info found on the record. They are not \
          contraventions of any enactment or rule of law.\n\n",

@@ -12,7 +12,8 @@ use crate::finding::Finding;
 use crate::format::{long_date, money};
 use crate::load::Record;
 
-use super::s5::{decision, office_name, other_matters, Grouped};
+use super::parts::{other_matters, Grouped};
+use super::s5::{decision, office_name};
 use super::{
     appendix, assessment, capitalised, duties, prose, reference_of, text_at, Draft, DraftInput,
 };
@@ -59,7 +60,7 @@ pub fn s114_draft(input: &DraftInput) -> Draft {
         report(&mut out, input, &gaps, &grounds, &other);
     }
     where_it_comes_from(&mut out, input, &grounds, &other);
-    super::s5::footer(&mut out, input);
+    super::parts::footer(&mut out, input);
     Draft {
         markdown: out,
         page_header: super::page_header(record),

@@ -9,11 +9,12 @@ use crate::format::money;
 use crate::load::Record;
 
 use super::appendix;
+use super::parts::{banner, footer, other_matters, Grouped};
 use super::statute::{consultation, effect, signature, statutory_basis, STATUTE};
 use super::{
     assessment, capitalised, cell, chronology, count, duties, explain_section, is_income, is_true,
-    not_for_publication, note, page_header, prose, recommend, reference_of, role_words, show_day,
-    text_at, weight, withheld, words, Draft, DraftInput, Weight,
+    note, page_header, prose, recommend, reference_of, role_words, show_day, text_at, withheld,
+    words, Draft, DraftInput,
 };
 
 /// The s.5 draft for the decision in `input`, or, when it has no unwaived error that could be
@@ -72,23 +73,6 @@ pub fn s5_draft(input: &DraftInput) -> Draft {
     }
 }
 
-/// Errors of rules that are not statutory: put to the Commissioner as matters to consider,
-/// never as contraventions of an enactment or rule of law.
-pub(super) fn other_matters(out: &mut String, matters: &[&Finding]) {
-    if matters.is_empty() {
-        return;
-    }
-    out.push_str(
-        "## Other matters the monitoring officer may wish to raise\n\n\
-         The check also found these departures from a code of practice, the office's own \
-         policy or good practice. They are not contraventions of an enactment or rule of law, \
-         and they are not grounds of this report. [Raise them with the Commissioner separately, \
-         or strike them out.]\n\n",
-    );
-    out.push_str(&appendix::other_matters(matters));
-    out.push('\n');
-}
-
 /// The first paragraph when the check was not complete: the grounds found stand, but more
 /// may be found once the record can be checked in full.
 fn not_fully_assessed(out: &mut String, gaps: &[String]) {
@@ -114,57 +98,6 @@ fn own_findings<'a>(input: &'a DraftInput) -> Vec<&'a Finding> {
         .iter()
         .filter(|finding| *finding.file == *input.record.file && finding.is_about(reference))
         .collect()
-}
-
-/// The findings sorted by what they can support.
-pub(super) struct Grouped<'a> {
-    pub grounds: Vec<&'a Finding>,
-    /// Errors of rules that rest on a code of practice, local policy or good practice.
-    pub other_matters: Vec<&'a Finding>,
-    pub record_problems: Vec<&'a Finding>,
-    pub good_practice: Vec<&'a Finding>,
-    pub waived: Vec<&'a Finding>,
-    /// Accepted as history by the baseline: also in the list their weight puts them in, since
-    /// a baseline stops a check failing on old records but decides nothing about the law.
-    pub baselined: Vec<&'a Finding>,
-}
-
-impl<'a> Grouped<'a> {
-    pub(super) fn of(findings: &[&'a Finding], input: &DraftInput) -> Grouped<'a> {
-        let mut grouped = Grouped {
-            grounds: Vec::new(),
-            other_matters: Vec::new(),
-            record_problems: Vec::new(),
-            good_practice: Vec::new(),
-            waived: Vec::new(),
-            baselined: Vec::new(),
-        };
-        for finding in findings {
-            if finding.baselined {
-                grouped.baselined.push(finding);
-            }
-            let list = match weight(finding, input.ruleset) {
-                Weight::Contravention => &mut grouped.grounds,
-                Weight::OtherMatter => &mut grouped.other_matters,
-                Weight::RecordProblem => &mut grouped.record_problems,
-                Weight::GoodPractice => &mut grouped.good_practice,
-                Weight::Waived => &mut grouped.waived,
-            };
-            list.push(finding);
-        }
-        grouped
-    }
-}
-
-pub(super) fn banner(out: &mut String, record: &Record) {
-    let _ = writeln!(
-        out,
-        "> **DRAFT.** Prepared by mocheck from decision record {} and the findings on it. It is \
-         not a report until the monitoring officer has checked it, completed every part in \
-         [square brackets] and signed it.\n",
-        reference_of(record)
-    );
-    not_for_publication(out, record);
 }
 
 pub(super) fn office_name<'a>(input: &'a DraftInput) -> &'a str {
@@ -541,14 +474,4 @@ fn papers(record: &Record) -> String {
         let _ = writeln!(out, "- {title} ({published})");
     }
     out
-}
-
-pub(super) fn footer(out: &mut String, input: &DraftInput) {
-    let _ = writeln!(
-        out,
-        "---\n\nPrepared with mocheck from the ruleset \"{}\", version {}, as at {}.",
-        input.ruleset.name,
-        input.ruleset.version,
-        crate::format::long_date(input.today)
-    );
 }

@@ -8,7 +8,7 @@ use chrono::{Datelike, NaiveDate};
 
 use crate::finding::{Finding, Severity};
 
-use super::assurance::Scope;
+use super::scope::Scope;
 use super::{severity_words, AssuranceInput, QuarterStyle};
 
 pub(super) fn by_status(out: &mut String, scope: &Scope) {

@@ -8,8 +8,8 @@ use chrono::NaiveDate;
 use crate::format::long_date;
 use crate::rules::EngineRule;
 
-use super::assurance::Scope;
 use super::cell;
+use super::scope::Scope;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(super) enum State {

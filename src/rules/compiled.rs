@@ -1421,7 +1421,7 @@ mod tests {
             .map(|value| format(&value));
         let oracle =
             crate::rules::oracle::Oracle::new(&std::sync::Arc::new(helpers.clone()), &param, today);
-        let interpreted = oracle.render(&expression, &record, decision_date);
+        let interpreted = oracle.render(expression.metered(), &record, decision_date);
         (compiled, interpreted)
     }
 

@@ -158,7 +158,7 @@ impl Expression {
         match scope.interpreter() {
             None => answer(&self.compiled.evaluate(scope.inputs())?),
             Some(context) => {
-                let value = oracle::evaluate(self, context)?;
+                let value = oracle::evaluate(&self.metered, context)?;
                 answer(
                     &oracle::to_v(&value)
                         .map_err(|_| format!("`{}` gave a value rules do not use", self.source))?,

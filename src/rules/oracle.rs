@@ -15,13 +15,12 @@ use cel::common::types::{
 };
 use cel::common::value::Val;
 use cel::extractors::Arguments;
-use cel::{Context, ExecutionError, Value};
+use cel::{Context, ExecutionError, IdedExpr, Value};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use std::rc::Rc;
 
 use super::budget;
 use super::compiled::{self, Param, V};
-use super::expr::Expression;
 use super::helpers::{HelperData, HELPERS};
 use crate::load::schema::{Field, Kind, RECORD};
 use crate::load::{Member, Record};
@@ -55,7 +54,7 @@ impl Oracle {
     /// The expression's value on one record, as a message shows it (for tests).
     pub fn render(
         &self,
-        expression: &Expression,
+        expression: &IdedExpr,
         record: &Record,
         decision_date: NaiveDate,
     ) -> Result<String, String> {
@@ -64,10 +63,11 @@ impl Oracle {
     }
 }
 
-/// Evaluates on the interpreter, within the budget of work (`budget.rs`).
-pub fn evaluate(expression: &Expression, context: &Context) -> Result<Value, String> {
+/// Evaluates an expression on the interpreter, in the form that counts its work
+/// (`budget::metered`), within the budget.
+pub fn evaluate(metered: &IdedExpr, context: &Context) -> Result<Value, String> {
     budget::start();
-    Value::resolve(expression.metered(), context).map_err(|error| plain_error(&error))
+    Value::resolve(metered, context).map_err(|error| plain_error(&error))
 }
 
 /// How a value reads in a message: as the compiled evaluator formats it.

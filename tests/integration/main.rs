@@ -2,6 +2,7 @@
 //! binary on example trees or small records written to a temporary folder.
 
 mod adoption;
+mod architecture;
 mod baseline;
 mod changed_since;
 mod cli;
