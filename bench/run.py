@@ -17,7 +17,7 @@ each it measures, with warm page cache and the median of --runs runs:
   check        `mocheck check --format json` with the full built-in ruleset, output
                discarded.
   interpreter  the same check with every expression on the CEL interpreter
-               (`check --interpreter`), to show what the compiled fast path is worth.
+               (`check --interpreter`), the oracle the compiled evaluator is tested against.
 
 It prints wall time for all four, CPU time (user + system) and peak memory (max RSS) for
 the check, and the ratio of check to each floor. Last, the time to check one record,

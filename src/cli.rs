@@ -268,7 +268,8 @@ pub struct CheckArgs {
     /// [default: `[check] baseline` of mocheck.toml]
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
-    /// Evaluate every expression on the CEL interpreter instead of the compiled fast path.
+    /// Evaluate every expression on the CEL interpreter, the oracle the compiled evaluator is
+    /// tested against, instead of on the compiled evaluator.
     /// Slower, same results: kept to compare the two.
     #[arg(long, hide = true)]
     pub interpreter: bool,
