@@ -1294,13 +1294,7 @@ pub fn call<'a>(
             // Cut towards zero, within the range of whole numbers.
             #[allow(clippy::cast_possible_truncation, clippy::cast_precision_loss)]
             V::Double(value) if value.is_finite() && value.abs() < 9.2e18 => V::Int(value as i64),
-            value if value.text().is_some() => V::Int(
-                value
-                    .text()
-                    .unwrap_or_default()
-                    .parse()
-                    .map_err(|_| format!("{} is not a whole number", describe(&value)))?,
-            ),
+            value if value.text().is_some() => V::Int(parsed(&value, "a whole number")?),
             other => {
                 return Err(format!(
                     "cannot make a whole number of {}",
@@ -1312,13 +1306,7 @@ pub fn call<'a>(
             #[allow(clippy::cast_precision_loss)]
             V::Int(value) => V::Double(value as f64),
             V::Double(value) => V::Double(value),
-            value if value.text().is_some() => V::Double(
-                value
-                    .text()
-                    .unwrap_or_default()
-                    .parse()
-                    .map_err(|_| format!("{} is not a number", describe(&value)))?,
-            ),
+            value if value.text().is_some() => V::Double(parsed(&value, "a number")?),
             other => return Err(format!("cannot make a number of {}", describe(&other))),
         },
         Function::String => match argument(0) {
@@ -1329,6 +1317,16 @@ pub fn call<'a>(
             other => return Err(format!("cannot make text of {}", describe(&other))),
         },
     })
+}
+
+/// The number text such as `"12"` writes, for `int()` and `double()`.
+fn parsed<T: std::str::FromStr>(value: &V, what: &str) -> Result<T, String> {
+    value
+        .text()
+        .unwrap_or_default()
+        .trim()
+        .parse()
+        .map_err(|_| format!("{} is not {what}", describe(value)))
 }
 
 /// How a value reads in a message: dates as `12 March 2026`, numbers with separators,

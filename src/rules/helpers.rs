@@ -95,13 +95,9 @@ const fn standard(
     returns: &'static str,
 ) -> Helper {
     Helper {
-        name,
-        function,
-        arguments: Some(arguments),
         call,
         ours: false,
-        usage,
-        returns,
+        ..ours(name, function, Some(arguments), usage, returns)
     }
 }
 
