@@ -5,8 +5,9 @@
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-use super::{current_dir, emit, gather, inputs, load_config, load_ruleset, to_stdout};
-use super::{AppError, ExitStatus, Gather};
+use super::gather::{gather, Gather};
+use super::{current_dir, emit, inputs, load_config, load_ruleset, to_stdout};
+use super::{AppError, ExitStatus};
 use crate::check::baseline::{self, Baseline};
 use crate::check::{Checked, Engine};
 use crate::cli::BaselineArgs;
