@@ -1,10 +1,9 @@
-//! `mocheck explain`: one rule, found by id or name, in words.
-
-use std::fmt::Write as _;
+//! `mocheck explain`: one rule, found by id or name, in words (`report::explain` writes them).
 
 use super::{emit, load_config, load_ruleset, AppError, ExitStatus};
 use crate::cli::ExplainArgs;
 use crate::load;
+use crate::report::explain;
 
 pub(super) fn run_explain(args: &ExplainArgs) -> Result<ExitStatus, AppError> {
     let config = load_config(&args.config)?;
@@ -22,21 +21,7 @@ pub(super) fn run_explain(args: &ExplainArgs) -> Result<ExitStatus, AppError> {
                 "there is no rule `{wanted}`{hint} (`mocheck rules` lists them)"
             ))
         })?;
-    let mut text = format!(
-        "{} {} ({})\n\n{}\n",
-        info.id, info.name, info.severity, info.summary
-    );
-    let _ = writeln!(text, "\nKind: {}", info.kind.words());
-    if !info.basis.is_empty() {
-        let _ = writeln!(text, "Basis: {}", info.basis.join("; "));
-    }
-    let _ = writeln!(text, "\n{}", info.explain.trim());
-    if !info.help.is_empty() {
-        let _ = writeln!(text, "\nIn short: {}", info.help);
-    }
-    if !ruleset.is_active(&info.id) {
-        text.push_str("\nThis rule is disabled in the configuration.\n");
-    }
+    let text = explain::explanation(info, ruleset.is_active(&info.id));
     emit(None, &[], text.as_bytes())?;
     Ok(ExitStatus::Clean)
 }

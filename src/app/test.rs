@@ -1,11 +1,10 @@
-//! `mocheck test`: every rule's examples run against it; the rules that disagree reported.
-
-use std::fmt::Write as _;
+//! `mocheck test`: every rule's examples run against it (`rule_tests`); the rules that
+//! disagree reported (`report::rule_tests`); exit 1 when any does.
 
 use super::{emit, AppError, ExitStatus};
 use crate::cli::TestArgs;
 use crate::load;
-use crate::report;
+use crate::report::rule_tests;
 use crate::rules::{self, Config, RuleSources};
 
 pub(super) fn run_test(args: &TestArgs) -> Result<ExitStatus, AppError> {
@@ -19,36 +18,11 @@ pub(super) fn run_test(args: &TestArgs) -> Result<ExitStatus, AppError> {
         .file
         .as_ref()
         .map_or_else(|| rules::BUILTIN_NAME.to_string(), |path| load::shown(path));
-    let mut text = String::new();
-    for problem in &summary.problems {
-        if problem.line > 0 {
-            let _ = writeln!(
-                text,
-                "{origin}:{}: {}: {}",
-                problem.line, problem.rule, problem.message
-            );
-        } else {
-            let _ = writeln!(text, "{origin}: {}: {}", problem.rule, problem.message);
-        }
-    }
-    let failed_rules = {
-        let mut ids: Vec<&str> = summary
-            .problems
-            .iter()
-            .map(|problem| problem.rule.as_str())
-            .collect();
-        ids.dedup();
-        ids.len()
-    };
-    let _ = writeln!(
-        text,
-        "{} passed, {} failed: {} of {}",
-        summary.rules - failed_rules,
-        failed_rules,
-        report::plural(summary.examples, "example"),
-        report::plural(summary.rules, "rule")
-    );
-    emit(None, &[], text.as_bytes())?;
+    emit(
+        None,
+        &[],
+        rule_tests::rule_tests(&summary, &origin).as_bytes(),
+    )?;
     Ok(if summary.problems.is_empty() {
         ExitStatus::Clean
     } else {

@@ -1,13 +1,17 @@
 //! Reporting: a finished run -> bytes in one format. One file per format behind one trait;
-//! writers take `&mut dyn Write` and never print.
+//! writers take `&mut dyn Write` and never print. The other commands' texts are made here
+//! too (`rules_list`, `explain`, `rule_tests`), as strings the commands write.
 
 mod ends;
+pub mod explain;
 mod github;
 mod human;
 mod json;
 mod junit;
 mod markdown;
 pub mod root;
+pub mod rule_tests;
+pub mod rules_list;
 mod sarif;
 pub(crate) mod snippet;
 mod table;
