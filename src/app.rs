@@ -105,7 +105,7 @@ fn print_error(error: &AppError, color: ColorChoice) {
                 render(problem, lines.as_ref().map(|(_, lines)| lines));
             }
         }
-        AppError::Message(_) => render(error, None),
+        _ => render(error, None),
     }
     let _ = write!(std::io::stderr(), "{rendered}");
 }
@@ -208,19 +208,15 @@ fn emit_with(
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<(), AppError> {
     if let Some(path) = output.filter(|_| !to_stdout(output)) {
-        return crate::output::write_atomically_with(path, inputs, write)
-            .map_err(|error| AppError::Message(error.to_string()));
+        return crate::output::write_atomically_with(path, inputs, write).map_err(AppError::Output);
     }
     let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
     match write(&mut stdout).and_then(|()| stdout.flush()) {
-        Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => Err(AppError::Message(
-            format!("could not write the output: {error}"),
-        )),
+        Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => Err(AppError::Write(error)),
         _ => Ok(()),
     }
 }
 
 fn current_dir() -> Result<PathBuf, AppError> {
-    std::env::current_dir()
-        .map_err(|error| AppError::Message(format!("the current folder: {error}")))
+    std::env::current_dir().map_err(AppError::CurrentDir)
 }

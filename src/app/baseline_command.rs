@@ -67,22 +67,16 @@ pub(super) fn run_baseline(args: &BaselineArgs) -> Result<ExitStatus, AppError> 
             .baseline
             .clone()
             .or_else(|| config.baseline.clone())
-            .ok_or_else(|| {
-                AppError::Message(
-                    "--prune needs a baseline: name it with `--baseline FILE` or `[check] baseline` in mocheck.toml".to_string(),
-                )
-            })?;
+            .ok_or(AppError::NothingToPrune)?;
         let existing = load_baseline(&path)?;
         Some((path, existing))
     } else {
         None
     };
-    let given = |text: &Option<String>, option: &str| {
+    let given = |text: &Option<String>, option: &'static str| {
         let text = text.as_deref().map(str::trim).unwrap_or_default();
         if text.is_empty() {
-            Err(AppError::Message(format!(
-                "{option} is empty: a baseline must say why its findings are accepted and who approved it"
-            )))
+            Err(AppError::EmptyBaselineText { option })
         } else {
             Ok(text.to_string())
         }

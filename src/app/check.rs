@@ -22,7 +22,7 @@ pub(super) fn run_check(args: &CheckArgs, color: ColorChoice) -> Result<ExitStat
     let mut ruleset = load_ruleset(&args.config, &config)?;
     ruleset
         .restrict(&args.select, &args.ignore)
-        .map_err(AppError::Message)?;
+        .map_err(AppError::Select)?;
     let today = args
         .today
         .unwrap_or_else(|| chrono::Local::now().date_naive());
@@ -50,8 +50,8 @@ pub(super) fn run_check(args: &CheckArgs, color: ColorChoice) -> Result<ExitStat
     };
     if let Some(reference) = &args.changed_since {
         let here = current_dir()?;
-        let changed =
-            crate::changed::files_changed_since(reference, &here).map_err(AppError::Message)?;
+        let changed = crate::changed::files_changed_since(reference, &here)
+            .map_err(AppError::ChangedSince)?;
         checked
             .findings
             .retain(|finding| changed.contains(&finding.file));

@@ -17,9 +17,10 @@ pub(super) fn run_explain(args: &ExplainArgs) -> Result<ExitStatus, AppError> {
             let hint = load::nearest(wanted, ruleset.infos().into_iter().map(|info| &*info.id))
                 .map(|near| format!("; did you mean {near}?"))
                 .unwrap_or_default();
-            AppError::Message(format!(
-                "there is no rule `{wanted}`{hint} (`mocheck rules` lists them)"
-            ))
+            AppError::UnknownRule {
+                wanted: wanted.to_string(),
+                hint,
+            }
         })?;
     let text = explain::explanation(info, ruleset.is_active(&info.id));
     emit(None, &[], text.as_bytes())?;

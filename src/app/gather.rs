@@ -45,7 +45,7 @@ pub(super) fn gather<K: Send>(
             within: config.paths.clone(),
         },
     )
-    .map_err(|error| AppError::Message(error.to_string()))?;
+    .map_err(AppError::Walk)?;
     // On standard error, so that no output format changes and a named file is never silently
     // left out.
     for (shown, reason) in &walked.skipped {
@@ -60,9 +60,7 @@ pub(super) fn gather<K: Send>(
         std::io::stdin()
             .take(options.max_file_size + 1)
             .read_to_end(&mut bytes)
-            .map_err(|error| {
-                AppError::Message(format!("could not read standard input: {error}"))
-            })?;
+            .map_err(AppError::Stdin)?;
         Some(bytes)
     } else {
         None

@@ -17,7 +17,7 @@ pub(super) fn run_init(dir: &std::path::Path) -> Result<ExitStatus, AppError> {
         },
     )?;
     let files = scaffold::init_files(&ruleset);
-    let created = scaffold::create_all(dir, &files).map_err(AppError::Message)?;
+    let created = scaffold::create_all(dir, &files).map_err(AppError::Init)?;
     let mut report = String::new();
     for path in created {
         let _ = writeln!(report, "created {}", load::shown(&path));
@@ -40,7 +40,7 @@ pub(super) fn run_new(args: &NewArgs) -> Result<ExitStatus, AppError> {
         meeting: args.meeting,
     };
     let text = scaffold::new_record(&args.reference, &args.decision_type, shape, &ruleset)
-        .map_err(AppError::Message)?;
+        .map_err(AppError::NewRecord)?;
     emit(None, &[], text.as_bytes())?;
     Ok(ExitStatus::Clean)
 }

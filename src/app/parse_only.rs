@@ -6,8 +6,7 @@ use super::{emit, AppError, ExitStatus};
 use crate::load::{self, WalkOptions};
 
 pub(super) fn run_parse_only(paths: &[PathBuf], tree: bool) -> Result<ExitStatus, AppError> {
-    let walked = load::walk(paths, &WalkOptions::default())
-        .map_err(|error| AppError::Message(error.to_string()))?;
+    let walked = load::walk(paths, &WalkOptions::default()).map_err(AppError::Walk)?;
     let (files, bytes, count) = load::parse_only(&walked, tree);
     let counted = if tree { "documents" } else { "events" };
     emit(

@@ -48,14 +48,12 @@ fn unreadable_note(findings: &[crate::finding::Finding]) -> String {
 pub(super) fn run_report(args: &ReportArgs) -> Result<ExitStatus, AppError> {
     if let (Some(from), Some(to)) = (args.from, args.to) {
         if from > to {
-            return Err(AppError::Message(format!(
-                "--from {from} is after --to {to}, so no decision could be in the period; give the earlier date first"
-            )));
+            return Err(AppError::PeriodReversed { from, to });
         }
     }
     let terminal = to_stdout(args.output.as_ref()) && std::io::stdout().is_terminal();
     let format = draft::render::choose(args.format, args.output.as_deref(), terminal)
-        .map_err(AppError::Message)?;
+        .map_err(AppError::DraftForm)?;
     let config = load_config(&args.config)?;
     let ruleset = load_ruleset(&args.config, &config)?;
     let today = args
@@ -150,10 +148,11 @@ fn draft_decision(
             let hint = load::nearest(reference, checked.references())
                 .map(|near| format!("; did you mean `{near}`?"))
                 .unwrap_or_default();
-            return Err(AppError::Message(format!(
-                "no record has the reference `{reference}`{hint}{}",
-                unreadable_note(&checked.findings)
-            )));
+            return Err(AppError::UnknownDecision {
+                reference: reference.to_string(),
+                hint,
+                unreadable: unreadable_note(&checked.findings),
+            });
         }
         several => {
             let places: Vec<String> = several
@@ -163,11 +162,11 @@ fn draft_decision(
                     format!("{}:{}", loaded.file, loaded.record.span.line)
                 })
                 .collect();
-            return Err(AppError::Message(format!(
-                "the reference `{reference}` is used by {} records ({}); give each decision its own reference first",
-                several.len(),
-                places.join(", ")
-            )));
+            return Err(AppError::SharedReference {
+                reference: reference.to_string(),
+                count: several.len(),
+                places: places.join(", "),
+            });
         }
     };
     let findings = draft::findings_of(&checked.kept, index, &checked.findings);
