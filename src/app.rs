@@ -44,16 +44,55 @@ pub enum ExitStatus {
     Failure = 2,
 }
 
+/// Where colour goes, decided once in `run` from `--color`, a command's own `--no-color`
+/// (`check`'s) and the environment, so that a command's output and its errors agree.
+#[derive(Clone, Copy, Debug)]
+struct Streams {
+    /// The command's output (standard output, or its `--output` file) is a terminal.
+    output_is_terminal: bool,
+    /// Colour in the command's output.
+    output_colour: bool,
+    /// Colour in the errors on standard error.
+    error_colour: bool,
+}
+
+impl Streams {
+    fn decide(cli: &Cli) -> Streams {
+        let (no_color, output) = match &cli.command {
+            Command::Check(args) => (args.no_color, args.output.as_ref()),
+            Command::Report(args) => (false, args.output.as_ref()),
+            Command::Due(args) => (false, args.output.as_ref()),
+            // The others draw nothing in colour but their errors.
+            _ => (false, None),
+        };
+        let choice = if no_color {
+            ColorChoice::Never
+        } else {
+            cli.color
+        };
+        let output_is_terminal = to_stdout(output) && std::io::stdout().is_terminal();
+        Streams {
+            output_is_terminal,
+            output_colour: use_color(choice, output_is_terminal, terminal::environment),
+            error_colour: use_color(
+                choice,
+                std::io::stderr().is_terminal(),
+                terminal::environment,
+            ),
+        }
+    }
+}
+
 pub fn run(cli: Cli) -> ExitStatus {
-    let color = cli.color;
+    let streams = Streams::decide(&cli);
     let outcome = match cli.command {
-        Command::Check(args) => check::run_check(&args, color),
+        Command::Check(args) => check::run_check(&args, streams),
         Command::Baseline(args) => run_baseline(&args),
         Command::Rules(args) => rules::run_rules(&args.config, args.format),
         Command::Explain(args) => explain::run_explain(&args),
         Command::Test(args) => test::run_test(&args),
         Command::Schema => schema::run_schema(),
-        Command::Report(args) => report::run_report(&args),
+        Command::Report(args) => report::run_report(&args, streams),
         Command::Due(args) => due::run_due(&args),
         Command::Init(args) => init::run_init(&args.dir),
         Command::New(args) => init::run_new(&args),
@@ -63,18 +102,13 @@ pub fn run(cli: Cli) -> ExitStatus {
     match outcome {
         Ok(status) => status,
         Err(error) => {
-            print_error(&error, color);
+            print_error(&error, streams.error_colour);
             ExitStatus::Failure
         }
     }
 }
 
-fn print_error(error: &AppError, color: ColorChoice) {
-    let color = use_color(
-        color,
-        std::io::stderr().is_terminal(),
-        terminal::environment,
-    );
+fn print_error(error: &AppError, color: bool) {
     let theme = if color {
         GraphicalTheme::unicode()
     } else {

@@ -1,23 +1,22 @@
 //! `mocheck check`: the findings of every record, in one format, and the exit status that
 //! `--fail-on` gives them; with a baseline and `--changed-since` applied.
 
-use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use super::baseline_command::{apply_baseline, record_owner};
 use super::gather::{gather, Gather};
 use super::{
     configured_baseline, current_dir, emit_with, fail_on, inputs, load_config, load_ruleset,
-    status_for, to_stdout, AppError, ExitStatus,
+    status_for, AppError, ExitStatus, Streams,
 };
 use crate::check::baseline;
 use crate::check::{Checked, Engine};
 use crate::cli::{CheckArgs, Format};
 use crate::finding::Counts;
 use crate::report::{self, RuleSummary, Run, SourceRoot, Style};
-use crate::terminal::{self, use_color, ColorChoice};
+use crate::terminal;
 
-pub(super) fn run_check(args: &CheckArgs, color: ColorChoice) -> Result<ExitStatus, AppError> {
+pub(super) fn run_check(args: &CheckArgs, streams: Streams) -> Result<ExitStatus, AppError> {
     let config = load_config(&args.config)?;
     let mut ruleset = load_ruleset(&args.config, &config)?;
     ruleset
@@ -95,9 +94,9 @@ pub(super) fn run_check(args: &CheckArgs, color: ColorChoice) -> Result<ExitStat
         root: root.as_ref(),
         rules_url: config.rules_url.as_deref(),
     };
-    let to_terminal = to_stdout(args.output.as_ref()) && std::io::stdout().is_terminal();
+    let to_terminal = streams.output_is_terminal;
     let style = Style {
-        color: !args.no_color && use_color(color, to_terminal, terminal::environment),
+        color: streams.output_colour,
         terminal: to_terminal,
         width: if to_terminal { terminal::width() } else { 100 },
         quiet: args.quiet,

@@ -1,13 +1,12 @@
 //! `mocheck report`: the s.5 or s.114 draft on one decision (`--decision`), or the assurance
 //! summary of them all, in the form asked for. What a draft says is in `draft`.
 
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use super::baseline_command::apply_baseline;
 use super::gather::{gather, Gather};
 use super::{
-    configured_baseline, emit, inputs, load_config, load_ruleset, to_stdout, AppError, ExitStatus,
+    configured_baseline, emit, inputs, load_config, load_ruleset, AppError, ExitStatus, Streams,
 };
 use crate::check::baseline;
 use crate::check::{Base, Engine};
@@ -45,13 +44,13 @@ fn unreadable_note(findings: &[crate::finding::Finding]) -> String {
     )
 }
 
-pub(super) fn run_report(args: &ReportArgs) -> Result<ExitStatus, AppError> {
+pub(super) fn run_report(args: &ReportArgs, streams: Streams) -> Result<ExitStatus, AppError> {
     if let (Some(from), Some(to)) = (args.from, args.to) {
         if from > to {
             return Err(AppError::PeriodReversed { from, to });
         }
     }
-    let terminal = to_stdout(args.output.as_ref()) && std::io::stdout().is_terminal();
+    let terminal = streams.output_is_terminal;
     let format = draft::render::choose(args.format, args.output.as_deref(), terminal)
         .map_err(AppError::DraftForm)?;
     let config = load_config(&args.config)?;
