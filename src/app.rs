@@ -68,7 +68,7 @@ impl Streams {
         let choice = if no_color {
             ColorChoice::Never
         } else {
-            cli.color
+            cli.color.into()
         };
         let output_is_terminal = to_stdout(output) && std::io::stdout().is_terminal();
         Streams {

@@ -101,7 +101,7 @@ pub(super) fn run_check(args: &CheckArgs, streams: Streams) -> Result<ExitStatus
         width: if to_terminal { terminal::width() } else { 100 },
         quiet: args.quiet,
     };
-    let reporter = report::reporter(args.format, style);
+    let reporter = report::reporter(args.format.into(), style);
     let mut inputs = inputs(&args.config, &config, &checked);
     inputs.extend(
         args.baseline

@@ -49,7 +49,7 @@ pub(super) fn run_due(args: &crate::cli::DueArgs) -> Result<ExitStatus, AppError
     emit_with(
         args.output.as_ref(),
         &inputs(&args.config, &config, &checked),
-        |out| crate::due::write(&forward, args.format, out),
+        |out| crate::due::write(&forward, args.format.into(), out),
     )?;
     Ok(if forward.overdue() > 0 || !forward.unknown.is_empty() {
         ExitStatus::Findings

@@ -51,8 +51,12 @@ pub(super) fn run_report(args: &ReportArgs, streams: Streams) -> Result<ExitStat
         }
     }
     let terminal = streams.output_is_terminal;
-    let format = draft::render::choose(args.format, args.output.as_deref(), terminal)
-        .map_err(AppError::DraftForm)?;
+    let format = draft::render::choose(
+        args.format.map(Into::into),
+        args.output.as_deref(),
+        terminal,
+    )
+    .map_err(AppError::DraftForm)?;
     let config = load_config(&args.config)?;
     let ruleset = load_ruleset(&args.config, &config)?;
     let today = args
