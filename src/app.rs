@@ -8,7 +8,6 @@ use std::path::{Path, PathBuf};
 
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme};
 
-use crate::check::baseline;
 use crate::check::Checked;
 use crate::cli::{Cli, Command, ConfigArgs, FailOnArg};
 use crate::finding::{Counts, Severity};
@@ -30,7 +29,7 @@ mod rules;
 mod schema;
 mod test;
 
-use baseline_command::{load_baseline, run_baseline};
+use baseline_command::run_baseline;
 pub use error::AppError;
 
 /// The exit status of the specification.
@@ -172,16 +171,6 @@ fn load_ruleset(args: &ConfigArgs, config: &Config) -> Result<RuleSet, AppError>
             override_files: args.rules.clone(),
         },
     )?)
-}
-
-/// `--baseline`, else the configured `[check] baseline`, read; `None` when neither is given.
-fn configured_baseline(
-    flag: Option<&PathBuf>,
-    config: &Config,
-) -> Result<Option<baseline::Baseline>, AppError> {
-    flag.or(config.baseline.as_ref())
-        .map(|path| load_baseline(path))
-        .transpose()
 }
 
 /// `--fail-on`, else the configured `fail_on`, else errors.

@@ -13,7 +13,7 @@ use crate::check::{Checked, Engine};
 use crate::cli::BaselineArgs;
 use crate::load;
 use crate::report;
-use crate::rules::{self, ConfigError, RuleSet};
+use crate::rules::{self, Config, ConfigError, RuleSet};
 
 /// Reads and validates a baseline file; a missing or broken one is an error (exit 2) naming
 /// the file and, where it can, the line.
@@ -27,6 +27,16 @@ pub(super) fn load_baseline(path: &Path) -> Result<Baseline, AppError> {
     })?;
     let dir = baseline::normal(&current_dir()?.join(path.parent().unwrap_or(Path::new(""))));
     Ok(Baseline::parse(&rules::TomlSource::new(shown, text), dir)?)
+}
+
+/// `--baseline`, else the configured `[check] baseline`, read; `None` when neither is given.
+pub(super) fn configured_baseline(
+    flag: Option<&PathBuf>,
+    config: &Config,
+) -> Result<Option<Baseline>, AppError> {
+    flag.or(config.baseline.as_ref())
+        .map(|path| load_baseline(path))
+        .transpose()
 }
 
 /// How a baseline names a checked record: findings keep its reference clipped, so this does.

@@ -3,11 +3,11 @@
 
 use std::path::PathBuf;
 
-use super::baseline_command::{apply_baseline, record_owner};
+use super::baseline_command::{apply_baseline, configured_baseline, record_owner};
 use super::gather::{gather, Gather};
 use super::{
-    configured_baseline, current_dir, emit_with, fail_on, inputs, load_config, load_ruleset,
-    status_for, AppError, ExitStatus, Streams,
+    current_dir, emit_with, fail_on, inputs, load_config, load_ruleset, status_for, AppError,
+    ExitStatus, Streams,
 };
 use crate::check::baseline;
 use crate::check::{Checked, Engine};

@@ -3,11 +3,9 @@
 
 use std::path::{Path, PathBuf};
 
-use super::baseline_command::apply_baseline;
+use super::baseline_command::{apply_baseline, configured_baseline};
 use super::gather::{gather, Gather};
-use super::{
-    configured_baseline, emit, inputs, load_config, load_ruleset, AppError, ExitStatus, Streams,
-};
+use super::{emit, inputs, load_config, load_ruleset, AppError, ExitStatus, Streams};
 use crate::check::baseline;
 use crate::check::{Base, Engine};
 use crate::cli::ReportArgs;
