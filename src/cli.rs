@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::{draft, due, report, terminal};
+
 #[derive(Parser, Debug)]
 #[command(
     name = "mocheck",
@@ -18,7 +20,7 @@ pub struct Cli {
     /// When to use colour: auto (on a terminal, unless `NO_COLOR` is set; `CLICOLOR_FORCE` or
     /// `FORCE_COLOR` force it), always or never
     #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t)]
-    pub color: crate::terminal::ColorChoice,
+    pub color: ColorChoice,
 }
 
 #[derive(Subcommand, Debug)]
@@ -123,7 +125,7 @@ pub struct ReportArgs {
     /// The draft's form: Markdown, one HTML file to print, or a Word document
     /// [default: from the --output file's extension, else markdown]
     #[arg(long, value_enum, value_name = "FORMAT")]
-    pub format: Option<crate::draft::render::DraftFormat>,
+    pub format: Option<DraftFormat>,
     /// Show the findings this baseline accepts as accepted history
     /// [default: `[check] baseline` of mocheck.toml]
     #[arg(long, value_name = "FILE")]
@@ -174,7 +176,7 @@ pub struct DueArgs {
     pub today: Option<chrono::NaiveDate>,
     /// Output format
     #[arg(long, value_enum, default_value_t)]
-    pub format: crate::due::DueFormat,
+    pub format: DueFormat,
     /// Write to FILE instead of standard output (atomically; never over a record)
     #[arg(long, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -345,6 +347,89 @@ pub enum Quarters {
     Financial,
     /// January to March is Q1.
     Calendar,
+}
+
+/// `--color`: the command line's spelling of [`terminal::ColorChoice`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour on a terminal, unless `NO_COLOR` says otherwise (`CLICOLOR_FORCE` or
+    /// `FORCE_COLOR` force it elsewhere)
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+/// `report --format`: the command line's spelling of [`DraftFormat`](draft::render::DraftFormat).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DraftFormat {
+    Markdown,
+    Html,
+    Docx,
+}
+
+/// `due --format`: the command line's spelling of [`DueFormat`](due::DueFormat).
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum DueFormat {
+    /// Overdue, then coming up, in plain words
+    #[default]
+    Human,
+    /// One row per deadline
+    Table,
+    /// Every deadline as data
+    Json,
+    /// A digest to paste into an email
+    Markdown,
+    /// An iCalendar file to import into Outlook or a shared calendar
+    Ics,
+}
+
+// The library's enums know nothing of clap: each option's values are turned into them here.
+
+impl From<ColorChoice> for terminal::ColorChoice {
+    fn from(choice: ColorChoice) -> Self {
+        match choice {
+            ColorChoice::Auto => terminal::ColorChoice::Auto,
+            ColorChoice::Always => terminal::ColorChoice::Always,
+            ColorChoice::Never => terminal::ColorChoice::Never,
+        }
+    }
+}
+
+impl From<Format> for report::Format {
+    fn from(format: Format) -> Self {
+        match format {
+            Format::Human => report::Format::Human,
+            Format::Table => report::Format::Table,
+            Format::Json => report::Format::Json,
+            Format::Sarif => report::Format::Sarif,
+            Format::Junit => report::Format::Junit,
+            Format::Github => report::Format::Github,
+            Format::Markdown => report::Format::Markdown,
+        }
+    }
+}
+
+impl From<DraftFormat> for draft::render::DraftFormat {
+    fn from(format: DraftFormat) -> Self {
+        match format {
+            DraftFormat::Markdown => draft::render::DraftFormat::Markdown,
+            DraftFormat::Html => draft::render::DraftFormat::Html,
+            DraftFormat::Docx => draft::render::DraftFormat::Docx,
+        }
+    }
+}
+
+impl From<DueFormat> for due::DueFormat {
+    fn from(format: DueFormat) -> Self {
+        match format {
+            DueFormat::Human => due::DueFormat::Human,
+            DueFormat::Table => due::DueFormat::Table,
+            DueFormat::Json => due::DueFormat::Json,
+            DueFormat::Markdown => due::DueFormat::Markdown,
+            DueFormat::Ics => due::DueFormat::Ics,
+        }
+    }
 }
 
 /// `2025-26`: the financial year from 1 April 2025 to 31 March 2026, as (first, last) day.

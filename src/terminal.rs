@@ -1,10 +1,8 @@
 //! What a terminal wants: colour or not, and how wide to draw. Decided once per run from the
 //! command line and the environment, so every stream follows the same choice.
 
-use clap::ValueEnum;
-
-/// `--color`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+/// When to colour: `--color` (`cli::ColorChoice` is its spelling on the command line).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum ColorChoice {
     /// Colour on a terminal, unless `NO_COLOR` says otherwise (`CLICOLOR_FORCE` or
     /// `FORCE_COLOR` force it elsewhere)

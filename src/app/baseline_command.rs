@@ -5,14 +5,15 @@
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-use super::{current_dir, emit, gather, inputs, load_config, load_ruleset, to_stdout};
-use super::{AppError, ExitStatus, Gather};
+use super::gather::{gather, Gather};
+use super::{current_dir, emit, inputs, load_config, load_ruleset, to_stdout};
+use super::{AppError, ExitStatus};
 use crate::check::baseline::{self, Baseline};
 use crate::check::{Checked, Engine};
 use crate::cli::BaselineArgs;
 use crate::load;
 use crate::report;
-use crate::rules::{self, ConfigError, RuleSet};
+use crate::rules::{self, Config, ConfigError, RuleSet};
 
 /// Reads and validates a baseline file; a missing or broken one is an error (exit 2) naming
 /// the file and, where it can, the line.
@@ -26,6 +27,16 @@ pub(super) fn load_baseline(path: &Path) -> Result<Baseline, AppError> {
     })?;
     let dir = baseline::normal(&current_dir()?.join(path.parent().unwrap_or(Path::new(""))));
     Ok(Baseline::parse(&rules::TomlSource::new(shown, text), dir)?)
+}
+
+/// `--baseline`, else the configured `[check] baseline`, read; `None` when neither is given.
+pub(super) fn configured_baseline(
+    flag: Option<&PathBuf>,
+    config: &Config,
+) -> Result<Option<Baseline>, AppError> {
+    flag.or(config.baseline.as_ref())
+        .map(|path| load_baseline(path))
+        .transpose()
 }
 
 /// How a baseline names a checked record: findings keep its reference clipped, so this does.
@@ -66,22 +77,16 @@ pub(super) fn run_baseline(args: &BaselineArgs) -> Result<ExitStatus, AppError> 
             .baseline
             .clone()
             .or_else(|| config.baseline.clone())
-            .ok_or_else(|| {
-                AppError::Message(
-                    "--prune needs a baseline: name it with `--baseline FILE` or `[check] baseline` in mocheck.toml".to_string(),
-                )
-            })?;
+            .ok_or(AppError::NothingToPrune)?;
         let existing = load_baseline(&path)?;
         Some((path, existing))
     } else {
         None
     };
-    let given = |text: &Option<String>, option: &str| {
+    let given = |text: &Option<String>, option: &'static str| {
         let text = text.as_deref().map(str::trim).unwrap_or_default();
         if text.is_empty() {
-            Err(AppError::Message(format!(
-                "{option} is empty: a baseline must say why its findings are accepted and who approved it"
-            )))
+            Err(AppError::EmptyBaselineText { option })
         } else {
             Ok(text.to_string())
         }

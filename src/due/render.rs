@@ -13,7 +13,7 @@ use crate::format::long_date;
 use crate::text::{markdown, terminal};
 
 /// How `mocheck due` writes.
-#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum DueFormat {
     /// Overdue, then coming up, in plain words
     #[default]

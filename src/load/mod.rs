@@ -18,7 +18,7 @@ pub use record::{
     build, nearest, parse_day, Day, FieldTable, Item, Member, Problem, ProblemKind, Record, Value,
 };
 pub use source::{line_column, SourceFile, Span};
-pub use walk::{walk, WalkOptions, Walked};
+pub use walk::{walk, WalkError, WalkOptions, Walked};
 pub use yaml::Limits;
 
 /// A record as loaded, with the file it came from.

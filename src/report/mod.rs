@@ -1,13 +1,17 @@
 //! Reporting: a finished run -> bytes in one format. One file per format behind one trait;
-//! writers take `&mut dyn Write` and never print.
+//! writers take `&mut dyn Write` and never print. The other commands' texts are made here
+//! too (`rules_list`, `explain`, `rule_tests`), as strings the commands write.
 
 mod ends;
+pub mod explain;
 mod github;
 mod human;
 mod json;
 mod junit;
 mod markdown;
 pub mod root;
+pub mod rule_tests;
+pub mod rules_list;
 mod sarif;
 pub(crate) mod snippet;
 mod table;
@@ -17,7 +21,6 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 
-use crate::cli::Format;
 use crate::finding::{Counts, Finding, Severity};
 use crate::load::SourceFile;
 use crate::rules::config::FailOn;
@@ -146,6 +149,25 @@ pub struct Style {
 
 pub trait Reporter {
     fn write(&self, run: &Run, out: &mut dyn Write) -> io::Result<()>;
+}
+
+/// The output formats of `check` (`cli::Format` is their spelling on the command line).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// Source-annotated diagnostics, then a summary table.
+    Human,
+    /// One row per finding.
+    Table,
+    /// The stable JSON of the specification.
+    Json,
+    /// SARIF 2.1.0, for code-scanning services and editors.
+    Sarif,
+    /// `JUnit` XML: one test case per record and rule with findings, for CI test reports.
+    Junit,
+    /// GitHub Actions workflow commands: an annotation per finding.
+    Github,
+    /// A Markdown table of findings to paste into a committee paper.
+    Markdown,
 }
 
 /// The reporter for a format: the one place formats are chosen.

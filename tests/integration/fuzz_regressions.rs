@@ -6,10 +6,9 @@ use std::sync::{Arc, OnceLock};
 
 use chrono::NaiveDate;
 use mocheck::check::{check, CheckOptions};
-use mocheck::cli::Format;
 use mocheck::finding::Finding;
 use mocheck::load::{self, LoadOptions, Walked};
-use mocheck::report::{self, RuleSummary, Run, Style};
+use mocheck::report::{self, Format, RuleSummary, Run, Style};
 use mocheck::rules::{self, RuleSet, RuleSources, TomlSource};
 
 /// Every output format, in the order [`Outcome::outputs`] holds them.

@@ -7,6 +7,7 @@ mod baseline;
 mod changed_since;
 mod cli;
 mod code_scanning;
+mod colour;
 mod command_line;
 mod config;
 mod documents;

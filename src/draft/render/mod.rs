@@ -13,7 +13,7 @@ use pulldown_cmark::{CowStr, Event, Options, Parser};
 use super::Draft;
 
 /// The form of a draft, chosen with `report --format` or from the `--output` file's name.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DraftFormat {
     Markdown,
     Html,
