@@ -175,3 +175,21 @@ fn the_cycle_finder_finds_a_cycle() {
         vec![vec!["scope".to_string()], vec!["cell".to_string()]]
     );
 }
+
+#[test]
+fn only_the_command_layer_knows_the_command_line() {
+    // `cli` is the arguments, `app` the commands, `completions` the scripts made from `cli`.
+    let command_layer = ["app", "cli", "completions"];
+    let mut leaks = Vec::new();
+    for (module, code) in modules() {
+        if command_layer.contains(&module[0].as_str()) {
+            continue;
+        }
+        for name in ["clap", "crate::cli", "crate::app"] {
+            if code.contains(name) {
+                leaks.push(format!("{} uses {name}", module.join("/")));
+            }
+        }
+    }
+    assert!(leaks.is_empty(), "{leaks:?}");
+}
