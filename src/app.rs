@@ -2,20 +2,19 @@
 //! status. Every decision about records lives in the modules it calls.
 
 use std::fmt::Write as _;
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme};
 
 use crate::check::baseline;
-use crate::check::{check_files, Base, CheckOptions, Checked, Engine, Keep, KeepRecord};
+use crate::check::{Base, Checked, Engine};
 use crate::cli::{
     CheckArgs, Cli, Command, ConfigArgs, ExplainArgs, FailOnArg, Format, NewArgs, ReportArgs,
     TestArgs,
 };
 use crate::finding::{Counts, Severity};
-use crate::load::{self, LoadOptions, LoadedRecord, WalkOptions};
-use crate::progress::Progress;
+use crate::load::{self, LoadedRecord, WalkOptions};
 use crate::report::snippet::{Clipped, Lines};
 use crate::report::{self, RuleSummary, Run, SourceRoot, Style};
 use crate::rules::{self, Config, ConfigError, FailOn, RuleSet, RuleSources};
@@ -23,7 +22,9 @@ use crate::terminal::{self, use_color, ColorChoice};
 use crate::{draft, scaffold};
 
 mod baseline_command;
+mod gather;
 use baseline_command::{apply_baseline, load_baseline, record_owner, run_baseline};
+use gather::{gather, Gather};
 
 /// The exit status of the specification.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -161,83 +162,6 @@ fn load_ruleset(args: &ConfigArgs, config: &Config) -> Result<RuleSet, AppError>
     )?)
 }
 
-/// What a command needs kept from loading and checking.
-struct Gather<'a, K> {
-    records: Option<&'a KeepRecord<'a, K>>,
-    /// Only the findings of the records kept (and every MO090).
-    only_kept_findings: bool,
-    /// `Engine::Interpreter` for `check --interpreter`.
-    engine: Engine,
-    text: bool,
-    progress: bool,
-}
-
-/// Walks the paths (else the configured ones, else `.`), loads and checks every record.
-fn gather<K: Send>(
-    paths: &[PathBuf],
-    config: &Config,
-    ruleset: &RuleSet,
-    today: chrono::NaiveDate,
-    keep: &Gather<K>,
-) -> Result<(Checked<K>, LoadOptions), AppError> {
-    let paths = if paths.is_empty() {
-        config
-            .paths
-            .clone()
-            .unwrap_or_else(|| vec![PathBuf::from(".")])
-    } else {
-        paths.to_vec()
-    };
-    let walked = load::walk(
-        &paths,
-        &WalkOptions {
-            exclude: config.exclude.clone(),
-            within: config.paths.clone(),
-        },
-    )
-    .map_err(|error| AppError::Message(error.to_string()))?;
-    // On standard error, so that no output format changes and a named file is never silently
-    // left out.
-    for (shown, reason) in &walked.skipped {
-        let _ = writeln!(std::io::stderr(), "note: skipped `{shown}`: {reason}");
-    }
-    let mut options = LoadOptions::default();
-    if let Some(size) = config.max_file_size {
-        options.max_file_size = size;
-    }
-    let stdin = if walked.stdin {
-        let mut bytes = Vec::new();
-        std::io::stdin()
-            .take(options.max_file_size + 1)
-            .read_to_end(&mut bytes)
-            .map_err(|error| {
-                AppError::Message(format!("could not read standard input: {error}"))
-            })?;
-        Some(bytes)
-    } else {
-        None
-    };
-    let progress = Progress::start(walked.files.len(), keep.progress);
-    let checked = check_files(
-        &walked,
-        stdin.as_deref(),
-        options,
-        ruleset,
-        CheckOptions {
-            today,
-            engine: keep.engine,
-        },
-        &Keep {
-            records: keep.records,
-            only_kept_findings: keep.only_kept_findings,
-            text: keep.text,
-            progress: Some(progress.counter()),
-        },
-    );
-    progress.finish();
-    Ok((checked, options))
-}
-
 fn run_check(args: &CheckArgs, color: ColorChoice) -> Result<ExitStatus, AppError> {
     let config = load_config(&args.config)?;
     let mut ruleset = load_ruleset(&args.config, &config)?;
@@ -262,8 +186,7 @@ fn run_check(args: &CheckArgs, color: ColorChoice) -> Result<ExitStatus, AppErro
         text: args.format == Format::Human,
         progress: matches!(args.format, Format::Human | Format::Table),
     };
-    let (mut checked, load_options): (Checked, _) =
-        gather(&args.paths, &config, &ruleset, today, &keep)?;
+    let (mut checked, texts): (Checked, _) = gather(&args.paths, &config, &ruleset, today, &keep)?;
     // Applied before the findings are narrowed to changed files, so that counts see them all.
     let mut stale_entries = match &baseline {
         Some(baseline) => apply_baseline(baseline, &mut checked, &ruleset)?.stale,
@@ -306,7 +229,7 @@ fn run_check(args: &CheckArgs, color: ColorChoice) -> Result<ExitStatus, AppErro
         files: &checked.files,
         records: checked.records,
         findings,
-        max_file_size: load_options.max_file_size,
+        sources: &texts,
         ruleset_name: &ruleset.name,
         ruleset_version: &ruleset.version,
         today,
