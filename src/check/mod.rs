@@ -5,23 +5,21 @@
 
 pub mod baseline;
 mod engine;
+mod evaluate;
 mod waivers;
 
-use std::borrow::Cow;
-use std::collections::HashMap;
-use std::hash::BuildHasherDefault;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
-use crate::finding::{Finding, Label, Severity};
-use crate::load::{Loaded, LoadedRecord, Problem, Record, SourceFile, Span};
-use crate::rules::{EngineRule, UNREADABLE};
-use crate::rules::{Rule, RuleInfo, RuleSet};
-use crate::text::{clip, MESSAGE_LIMIT};
+use crate::finding::Finding;
+use crate::load::{Loaded, LoadedRecord, Problem, SourceFile, Span};
+use crate::rules::{Rule, RuleSet, UNREADABLE};
 
 pub use crate::rules::scope::{base_context, record_scope, Base, Engine, Scope};
+pub use evaluate::evaluate;
+pub(crate) use evaluate::{EngineFinding, Place};
 
 #[derive(Clone, Copy, Debug)]
 pub struct CheckOptions {
@@ -260,7 +258,7 @@ impl<'r, K> Checker<'r, K> {
         mut outcomes: Vec<Vec<Outcome<K>>>,
     ) -> Checked<K> {
         let ruleset = self.ruleset;
-        duplicate_references(&mut outcomes, ruleset);
+        engine::duplicate_references(&mut outcomes, ruleset);
         let records = outcomes.iter().map(Vec::len).sum();
         // Sized once: a long run has tens of thousands of findings.
         findings.reserve(
@@ -345,230 +343,4 @@ pub fn check(loaded: Loaded, ruleset: &RuleSet, options: CheckOptions) -> Checke
         .map(|(file, problem)| checker.problem(file, problem))
         .collect();
     checker.finish(loaded.files, problems, vec![outcomes])
-}
-
-/// MO092: a reference used again, reported on every record after the first in path order.
-/// The outcomes come file by file, in path order.
-fn duplicate_references<K>(outcomes: &mut [Vec<Outcome<K>>], ruleset: &RuleSet) {
-    // First find the repeats, borrowing the references; then write their findings.
-    let count = outcomes.iter().map(Vec::len).sum();
-    let mut first_seen: HashMap<&str, (usize, usize), fnv::FnvBuildHasher> =
-        HashMap::with_capacity_and_hasher(count, BuildHasherDefault::default());
-    let mut repeats = Vec::new();
-    let numbered = outcomes.iter().enumerate().flat_map(|(file, outcomes)| {
-        (0..outcomes.len())
-            .zip(outcomes)
-            .map(move |(index, outcome)| ((file, index), outcome))
-    });
-    for (index, outcome) in numbered {
-        let seen = &outcome.seen;
-        let (true, Some(reference)) = (seen.checkable, &seen.reference) else {
-            continue;
-        };
-        match first_seen.get(&**reference) {
-            Some(first) => repeats.push((index, *first)),
-            None => {
-                first_seen.insert(reference, index);
-            }
-        }
-    }
-    if repeats.is_empty() {
-        return;
-    }
-    for (index, first) in repeats {
-        let (first_file, first_span) = {
-            let first = &outcomes[first.0][first.1];
-            (first.seen.file.clone(), first.reference_span)
-        };
-        let outcome = &mut outcomes[index.0][index.1];
-        let seen = &outcome.seen;
-        let span = outcome.reference_span;
-        let reference = Finding::shown_reference(&seen.reference.clone().unwrap_or_default());
-        let mut labels = vec![Label {
-            span,
-            text: "used again here".to_string(),
-        }];
-        if first_file == seen.file {
-            labels.push(Label {
-                span: first_span,
-                text: "first used here".to_string(),
-            });
-        }
-        let message = format!(
-            "the reference `{reference}` is already used by the record at {first_file}:{}; each decision needs its own reference",
-            first_span.line
-        );
-        let finding = EngineFinding {
-            rule: EngineRule::DuplicateReference,
-            place: Place {
-                file: seen.file.clone(),
-                record: Some(reference),
-                path: "reference".to_string(),
-                span,
-            },
-            message,
-            labels,
-        }
-        .finding(ruleset);
-        outcome.findings.push(finding);
-        outcome.findings.sort_by(Finding::order);
-    }
-}
-
-/// Runs one rule on one record: `None` when it does not apply or the record complies. An
-/// expression that fails is a finding of its own, never a pass.
-pub fn evaluate(
-    rule: &Rule,
-    scope: &Scope,
-    record: &Record,
-    file: &Arc<str>,
-    reference: Option<&Arc<str>>,
-) -> Option<Finding> {
-    let mut settled = rule.guards_are_whole;
-    for guard in &rule.guards {
-        match guard.decides(scope.fields()) {
-            Some(false) => return None,
-            Some(true) => {}
-            None => settled = false,
-        }
-    }
-    let outcome = (|| -> Result<Option<String>, String> {
-        if let (Some(when), false) = (&rule.when, settled) {
-            if !when.holds_for(scope)? {
-                return Ok(None);
-            }
-        }
-        if rule.check.holds_for(scope)? {
-            return Ok(None);
-        }
-        rule.message.render(scope).map(Some)
-    })();
-    let (message, severity) = match outcome {
-        Ok(None) => return None,
-        Ok(Some(message)) => (message, rule.info.severity),
-        Err(error) => (
-            format!("this rule could not be checked on this record, so the record is not shown to comply: {error}; the rules file needs correcting"),
-            Severity::Error,
-        ),
-    };
-    let mut labels = Vec::with_capacity(rule.at.len());
-    let mut primary_path = String::new();
-    let mut primary = record.span;
-    for (index, template) in rule.at.iter().enumerate() {
-        let path = template
-            .render(scope)
-            .unwrap_or_else(|_| template.source.clone());
-        let (span, exact) = record.locate(&path);
-        let text = rule.labels.get(index).cloned().unwrap_or_else(|| {
-            if index == 0 {
-                "here".to_string()
-            } else {
-                path.clone()
-            }
-        });
-        if index == 0 {
-            primary_path = path;
-            primary = span;
-            labels.push(Label { span, text });
-        } else if exact && span != primary {
-            labels.push(Label { span, text });
-        }
-    }
-    let mut finding = new_finding(
-        &rule.info,
-        severity,
-        Place {
-            file: file.clone(),
-            record: reference.cloned(),
-            path: primary_path,
-            span: primary,
-        },
-        message,
-        labels,
-    );
-    if !rule.finding_basis.is_empty() {
-        // A template that cannot be rendered falls back to the rule's whole basis: a finding
-        // always cites something.
-        let cited: Result<Vec<String>, String> = rule
-            .finding_basis
-            .iter()
-            .map(|template| template.render(scope))
-            .collect();
-        if let Ok(cited) = cited {
-            let cited: Vec<String> = cited.into_iter().filter(|text| !text.is_empty()).collect();
-            if !cited.is_empty() {
-                finding.basis = cited.into();
-            }
-        }
-    }
-    Some(finding)
-}
-
-/// Where a finding is: the file, the record it is about (by reference; `None` for a record
-/// with none, known by its file), the field's path and its place in the file.
-pub(crate) struct Place {
-    pub file: Arc<str>,
-    pub record: Option<Arc<str>>,
-    pub path: String,
-    pub span: Span,
-}
-
-/// What one of the engine's own checks found; `finding` adds the rule's description.
-pub(crate) struct EngineFinding {
-    pub rule: EngineRule,
-    pub place: Place,
-    pub message: String,
-    pub labels: Vec<Label>,
-}
-
-impl EngineFinding {
-    pub(crate) fn finding(self, ruleset: &RuleSet) -> Finding {
-        let info = ruleset.engine_info(self.rule);
-        new_finding(info, info.severity, self.place, self.message, self.labels)
-    }
-}
-
-/// A finding of rule `info` at `place`.
-pub(crate) fn new_finding(
-    info: &RuleInfo,
-    severity: Severity,
-    place: Place,
-    message: String,
-    labels: Vec<Label>,
-) -> Finding {
-    let Place {
-        file,
-        record,
-        path,
-        span,
-    } = place;
-    // Messages and paths can repeat record keys of any length: each finding keeps a bounded
-    // amount of text whatever the record holds.
-    let message = match clip(&message, MESSAGE_LIMIT) {
-        Cow::Borrowed(_) => message,
-        Cow::Owned(clipped) => clipped,
-    };
-    let path = match clip(&path, MESSAGE_LIMIT) {
-        Cow::Borrowed(_) => path,
-        Cow::Owned(clipped) => clipped,
-    };
-    Finding {
-        rule: info.id.clone(),
-        name: info.name.clone(),
-        severity,
-        kind: info.kind,
-        waived: false,
-        waiver: None,
-        baselined: false,
-        baseline: None,
-        record,
-        file,
-        line: span.line,
-        column: span.column,
-        path,
-        message,
-        help: info.help.clone(),
-        basis: info.basis.clone(),
-        labels,
-    }
 }
