@@ -2,16 +2,86 @@
 //! duplicate references (MO092), the reference pattern (MO093) and dates in the future
 //! (MO094). Waivers (MO095 to MO097) are in `waivers.rs`.
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
+use std::hash::BuildHasherDefault;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
 
-use super::{EngineFinding, Place};
+use super::{EngineFinding, Outcome, Place};
 use crate::finding::{Finding, Label};
 use crate::format::long_date;
 use crate::load::{Member, Problem, ProblemKind, Record, Value};
 use crate::rules::{EngineRule, RuleSet};
+
+/// MO092: a reference used again, reported on every record after the first in path order.
+/// The outcomes come file by file, in path order.
+pub(super) fn duplicate_references<K>(outcomes: &mut [Vec<Outcome<K>>], ruleset: &RuleSet) {
+    // First find the repeats, borrowing the references; then write their findings.
+    let count = outcomes.iter().map(Vec::len).sum();
+    let mut first_seen: HashMap<&str, (usize, usize), fnv::FnvBuildHasher> =
+        HashMap::with_capacity_and_hasher(count, BuildHasherDefault::default());
+    let mut repeats = Vec::new();
+    let numbered = outcomes.iter().enumerate().flat_map(|(file, outcomes)| {
+        (0..outcomes.len())
+            .zip(outcomes)
+            .map(move |(index, outcome)| ((file, index), outcome))
+    });
+    for (index, outcome) in numbered {
+        let seen = &outcome.seen;
+        let (true, Some(reference)) = (seen.checkable, &seen.reference) else {
+            continue;
+        };
+        match first_seen.get(&**reference) {
+            Some(first) => repeats.push((index, *first)),
+            None => {
+                first_seen.insert(reference, index);
+            }
+        }
+    }
+    if repeats.is_empty() {
+        return;
+    }
+    for (index, first) in repeats {
+        let (first_file, first_span) = {
+            let first = &outcomes[first.0][first.1];
+            (first.seen.file.clone(), first.reference_span)
+        };
+        let outcome = &mut outcomes[index.0][index.1];
+        let seen = &outcome.seen;
+        let span = outcome.reference_span;
+        let reference = Finding::shown_reference(&seen.reference.clone().unwrap_or_default());
+        let mut labels = vec![Label {
+            span,
+            text: "used again here".to_string(),
+        }];
+        if first_file == seen.file {
+            labels.push(Label {
+                span: first_span,
+                text: "first used here".to_string(),
+            });
+        }
+        let message = format!(
+            "the reference `{reference}` is already used by the record at {first_file}:{}; each decision needs its own reference",
+            first_span.line
+        );
+        let finding = EngineFinding {
+            rule: EngineRule::DuplicateReference,
+            place: Place {
+                file: seen.file.clone(),
+                record: Some(reference),
+                path: "reference".to_string(),
+                span,
+            },
+            message,
+            labels,
+        }
+        .finding(ruleset);
+        outcome.findings.push(finding);
+        outcome.findings.sort_by(Finding::order);
+    }
+}
 
 /// MO090 and MO091 from a problem found while reading.
 pub(super) fn problem_finding(

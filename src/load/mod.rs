@@ -40,7 +40,7 @@ impl LoadedRecord {
 }
 
 /// Everything read from the paths given.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Loaded {
     pub files: Vec<SourceFile>,
     pub records: Vec<LoadedRecord>,

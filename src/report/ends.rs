@@ -1,18 +1,17 @@
 //! Where each place a finding points at ends, for the machine formats that draw a region
 //! (SARIF's `endLine`/`endColumn`, GitHub annotations). A span keeps only where it starts in
 //! lines and columns; the end needs the file's text, which a run does not keep for these
-//! formats. So the files with findings are read again, in parallel, one at a time per core,
-//! and only the text inside each span is looked at.
+//! formats. So the text of each file with findings is asked of the run's source, in
+//! parallel, one file at a time per core, and only the text inside each span is looked at.
 
 use std::collections::HashMap;
-use std::path::Path;
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use super::Run;
 use crate::finding::Finding;
-use crate::load::Span;
+use crate::load::{SourceFile, Span};
 
 /// The line and the column just after the last character of a span (1-based, characters).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -22,14 +21,13 @@ pub struct End {
 }
 
 /// For each finding, the end of each of its labels: `None` where it cannot be known (no
-/// span, the file cannot be read again, or it changed since it was checked).
+/// span, the file's text cannot be had, or it changed since it was checked).
 pub fn ends(run: &Run) -> Vec<Vec<Option<End>>> {
-    let paths: HashMap<&str, &Path> = run
+    let files: HashMap<&str, &SourceFile> = run
         .files
         .iter()
-        .map(|file| (file.display.as_str(), file.path.as_path()))
+        .map(|file| (file.display.as_str(), file))
         .collect();
-    let limit = run.max_file_size;
     // Findings come file by file: each run of one file's findings is read with one read.
     let mut groups: Vec<&[Finding]> = Vec::new();
     let mut rest = run.findings;
@@ -48,10 +46,10 @@ pub fn ends(run: &Run) -> Vec<Vec<Option<End>>> {
             let wanted = group
                 .iter()
                 .any(|finding| finding.labels.iter().any(|label| !label.span.is_empty()));
-            let text = paths
+            let text = files
                 .get(&*group[0].file)
                 .filter(|_| wanted)
-                .and_then(|path| crate::load::read_text(path, limit).ok());
+                .and_then(|file| run.sources.text(file));
             group.iter().map(move |finding| {
                 finding
                     .labels

@@ -1,19 +1,19 @@
 //! `--format human`: each finding as a source snippet with labels, the rule's help and
 //! basis, then a summary table by rule. For a chief executive at a terminal.
 
-use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::io::{self, Write};
+use std::sync::Arc;
 
 use comfy_table::{presets, Table};
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan};
 use rayon::prelude::*;
 
 use super::snippet::{Clipped, Lines};
-use super::{Reporter, Run, Style};
+use super::{Reporter, Run, SourceText, Style};
 use crate::finding::{Finding, Severity};
-use crate::load::{self, SourceFile};
+use crate::load::SourceFile;
 
 pub struct Human {
     pub style: Style,
@@ -38,7 +38,7 @@ impl Reporter for Human {
                 .collect();
             let texts = Texts {
                 files,
-                limit: run.max_file_size,
+                sources: run.sources,
             };
             // Rendered in batches on all cores, written in order; a few batches at a time,
             // so the text in memory stays small.
@@ -63,21 +63,17 @@ impl Reporter for Human {
 /// Findings rendered per batch, in parallel: a long run has tens of thousands.
 const BATCH: usize = 512;
 
-/// Where the snippets' text comes from: a check keeps no file's text (only standard
-/// input's), so each file is read again when its findings are shown, and let go after.
+/// The snippets' text, from the run's source: asked for once per batch of a file's
+/// findings, and let go after.
 struct Texts<'r> {
     files: HashMap<&'r str, &'r SourceFile>,
-    limit: u64,
+    sources: &'r dyn SourceText,
 }
 
 impl Texts<'_> {
-    /// The file's text; `None` (no snippet) for a file that cannot be read now.
-    fn of(&self, file: &str) -> Option<Cow<'_, str>> {
-        let source = self.files.get(file)?;
-        match &source.text {
-            Some(text) => Some(Cow::Borrowed(text)),
-            None => load::read_again(&source.path, self.limit).map(Cow::Owned),
-        }
+    /// The file's text; `None` (no snippet) for a file whose text cannot be had.
+    fn of(&self, file: &str) -> Option<Arc<str>> {
+        self.sources.text(self.files.get(file)?)
     }
 }
 

@@ -33,9 +33,8 @@ pub struct Run<'a> {
     pub files: &'a [SourceFile],
     pub records: usize,
     pub findings: &'a [Finding],
-    /// The most read from one file: a file's text is read again, within it, to show its
-    /// findings' snippets.
-    pub max_file_size: u64,
+    /// Where the files' text comes from, for snippets and regions.
+    pub sources: &'a dyn SourceText,
     pub ruleset_name: &'a str,
     pub ruleset_version: &'a str,
     pub today: NaiveDate,
@@ -48,6 +47,23 @@ pub struct Run<'a> {
     pub root: Option<&'a SourceRoot>,
     /// The page documenting the rules, for SARIF's `helpUri` (`[check] rules_url`).
     pub rules_url: Option<&'a str>,
+}
+
+/// Where reporters get a file's text, for snippets and regions: the caller decides how (the
+/// text kept when it was loaded, or the file read again), so no reporter opens a file.
+pub trait SourceText: Sync {
+    /// The file's text as it was checked; `None` shows its findings without a snippet.
+    fn text(&self, file: &SourceFile) -> Option<Arc<str>>;
+}
+
+/// The text each file kept when it was loaded (`LoadOptions::keep_text`), and none for the
+/// others: for runs built in memory.
+pub struct KeptText;
+
+impl SourceText for KeptText {
+    fn text(&self, file: &SourceFile) -> Option<Arc<str>> {
+        file.text.clone()
+    }
 }
 
 /// What reporters show about each rule of the ruleset; SARIF lists them all.

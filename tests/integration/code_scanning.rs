@@ -76,6 +76,24 @@ fn sarif_names_files_from_the_repository_top_whatever_the_current_folder() {
 }
 
 #[test]
+fn a_file_saved_with_a_byte_order_mark_has_its_regions_ended_too() {
+    // Loading drops the mark, so spans count from after it: the text the regions are read
+    // from is read as loading reads it.
+    let record = format!("\u{feff}{MINIMAL}colour: blue\n");
+    let dir = tree(&[("record.yaml", record.as_bytes())]);
+    let sarif = sarif_in(dir.path(), &["."]);
+    let unknown = results(&sarif)
+        .iter()
+        .find(|result| result["ruleId"] == "MO091")
+        .expect("the unknown key is reported")
+        .clone();
+    let region = &unknown["locations"][0]["physicalLocation"]["region"];
+    assert_eq!(region["startColumn"], 1);
+    assert_eq!(region["endLine"], region["startLine"]);
+    assert_eq!(region["endColumn"], 7);
+}
+
+#[test]
 fn sarif_regions_end_where_the_value_ends_and_fingerprints_survive_lines_moving() {
     let dir = repository();
     let before = sarif_in(dir.path(), &[]);

@@ -7,7 +7,7 @@
 use std::sync::Arc;
 
 use chrono::NaiveDate;
-use mocheck::check::{base_context, check, evaluate, record_scope, CheckOptions, Engine};
+use mocheck::check::{base_context, evaluate, record_scope, CheckOptions, Engine};
 use mocheck::finding::Finding;
 use mocheck::load::{self, LoadOptions, Loaded, WalkOptions, Walked};
 use mocheck::rules::RuleSet;
@@ -16,7 +16,7 @@ use proptest::test_runner::{Config, TestRunner};
 
 use crate::fuzz_regressions::{builtin, today, with_office};
 use crate::properties::record_file;
-use crate::support::{mocheck, repo, stderr, stdout, EXAMPLES};
+use crate::support::{check, mocheck, repo, stderr, stdout, EXAMPLES};
 
 fn both_ways(loaded: &Loaded, ruleset: &RuleSet, today: NaiveDate) -> usize {
     let compiled = check(

@@ -81,12 +81,13 @@ pub fn run(bytes: &[u8]) -> Vec<Outcome> {
     [builtin(), with_office()]
         .into_iter()
         .map(|ruleset| {
-            let findings = check(&loaded, ruleset, CheckOptions::on(today()));
+            // On a copy: the run's files and the soundness checks still need the loaded text.
+            let findings = check(loaded.clone(), ruleset, CheckOptions::on(today())).findings;
             let run = Run {
                 files: &loaded.files,
                 records: loaded.records.len(),
                 findings: &findings,
-                max_file_size: LoadOptions::default().max_file_size,
+                sources: &report::KeptText,
                 ruleset_name: &ruleset.name,
                 ruleset_version: &ruleset.version,
                 today: today(),

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
-use mocheck::check::{check, CheckOptions};
+use mocheck::check::CheckOptions;
 use mocheck::draft::{
     assurance, findings_of, records_with_reference, s5_draft, AssuranceInput, Brief, DraftInput,
     QuarterStyle,
@@ -15,7 +15,7 @@ use mocheck::finding::{Finding, RuleKind, Severity};
 use mocheck::load::{self, LoadOptions, Loaded, WalkOptions};
 use mocheck::rules::{self, Config, RuleSet, RuleSources};
 
-use crate::support::{tree, MINIMAL, TODAY};
+use crate::support::{check, tree, MINIMAL, TODAY};
 
 struct Run {
     loaded: Loaded,

@@ -1,4 +1,5 @@
-//! Running the binary and reading its JSON.
+//! Running the binary and reading its JSON; checking in memory through the library's
+//! `check::check`, the checker the binary runs.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -125,6 +126,16 @@ pub fn rules_on(record: &str) -> Vec<String> {
         .into_iter()
         .map(|finding| finding.0)
         .collect()
+}
+
+/// The findings on records loaded in a test, checked by `check::check` (the binary's
+/// `Checker`) on a copy, so that the test can keep the records.
+pub fn check(
+    loaded: &mocheck::load::Loaded,
+    ruleset: &mocheck::rules::RuleSet,
+    options: mocheck::check::CheckOptions,
+) -> Vec<mocheck::finding::Finding> {
+    mocheck::check::check(loaded.clone(), ruleset, options).findings
 }
 
 /// The built-in ruleset with default settings, loaded once for all the tests.
