@@ -193,3 +193,29 @@ fn only_the_command_layer_knows_the_command_line() {
     }
     assert!(leaks.is_empty(), "{leaks:?}");
 }
+
+#[test]
+fn checking_touches_no_files() {
+    // `check/` is handed records and gives findings: the app reads files, counts progress
+    // and writes output.
+    let mut touches = Vec::new();
+    for (module, code) in modules() {
+        if module[0] != "check" {
+            continue;
+        }
+        for name in [
+            "std::fs",
+            "File::",
+            "std::io::stdin",
+            "crate::load::read",
+            "load_file",
+            "Progress",
+            "OpenOptions",
+        ] {
+            if code.contains(name) {
+                touches.push(format!("{} uses {name}", module.join("/")));
+            }
+        }
+    }
+    assert!(touches.is_empty(), "{touches:?}");
+}
