@@ -113,8 +113,21 @@ impl Compiled {
 
     /// The expression's value for one record.
     pub fn evaluate<'a>(&'a self, inputs: &Inputs<'a>) -> Eval<V<'a>> {
-        let mut locals = vec![V::Null; self.slots];
-        evaluate(&self.root, inputs, &mut locals)
+        evaluate(&self.root, inputs, &mut self.locals())
+    }
+
+    /// A condition's value for one record: true or false, or the other value it gave.
+    pub fn holds<'a>(&'a self, inputs: &Inputs<'a>) -> Eval<Result<bool, V<'a>>> {
+        truth(&self.root, inputs, &mut self.locals())
+    }
+
+    /// Room for the macro variables; most expressions bind none, and then nothing is made.
+    fn locals<'a>(&self) -> Vec<V<'a>> {
+        if self.slots == 0 {
+            Vec::new()
+        } else {
+            vec![V::Null; self.slots]
+        }
     }
 }
 
@@ -934,11 +947,34 @@ fn index<'a>(container: &V<'a>, key: &V<'a>) -> Eval<V<'a>> {
     }
 }
 
-/// The value of a condition's operand: true or false, else the error CEL gives.
-fn boolean(operator: &str, value: Eval<V>) -> Eval<bool> {
-    match value? {
-        V::Bool(value) => Ok(value),
-        other => Err(format!(
+/// A condition's value: true or false, or the other value it gave. The logic and the
+/// commonest tests are worked out here without building a value, since every rule's
+/// `when` and `check` is one.
+fn truth<'a>(
+    node: &'a Node,
+    inputs: &Inputs<'a>,
+    locals: &mut Vec<V<'a>>,
+) -> Eval<Result<bool, V<'a>>> {
+    Ok(match node {
+        Node::Bool(value) => Ok(*value),
+        Node::SlotEquals(slot, field, literal, want) => {
+            Ok(slot_equals(field, inputs.fields.recorded(*slot), literal) == *want)
+        }
+        Node::Not(operand) => Ok(!boolean("!", truth(operand, inputs, locals))?),
+        Node::And(left, right) => Ok(logical("&&", false, left, right, inputs, locals)?),
+        Node::Or(left, right) => Ok(logical("||", true, left, right, inputs, locals)?),
+        other => match evaluate(other, inputs, locals)? {
+            V::Bool(value) => Ok(value),
+            value => Err(value),
+        },
+    })
+}
+
+/// An operand of `operator` that must be true or false, else the error CEL gives.
+fn boolean(operator: &str, truth: Eval<Result<bool, V>>) -> Eval<bool> {
+    match truth? {
+        Ok(value) => Ok(value),
+        Err(other) => Err(format!(
             "`{operator}` cannot be applied to {}",
             other.kind()
         )),
@@ -954,16 +990,16 @@ fn logical<'a>(
     right: &'a Node,
     inputs: &Inputs<'a>,
     locals: &mut Vec<V<'a>>,
-) -> Eval<V<'a>> {
-    let left = boolean(operator, evaluate(left, inputs, locals));
+) -> Eval<bool> {
+    let left = boolean(operator, truth(left, inputs, locals));
     if left == Ok(settling) {
-        return Ok(V::Bool(settling));
+        return Ok(settling);
     }
-    let right = boolean(operator, evaluate(right, inputs, locals))?;
+    let right = boolean(operator, truth(right, inputs, locals))?;
     if right == settling {
-        return Ok(V::Bool(settling));
+        return Ok(settling);
     }
-    left.map(V::Bool)
+    left
 }
 
 // One arm per kind of node: long, but one match reads better than pieces of it.
@@ -1016,7 +1052,7 @@ fn evaluate<'a>(node: &'a Node, inputs: &Inputs<'a>, locals: &mut Vec<V<'a>>) ->
             }
             V::Map(Rc::new(built))
         }
-        Node::Not(operand) => V::Bool(!boolean("!", evaluate(operand, inputs, locals))?),
+        Node::Not(operand) => V::Bool(!boolean("!", truth(operand, inputs, locals))?),
         Node::Negate(operand) => match evaluate(operand, inputs, locals)? {
             V::Int(value) => V::Int(value.checked_neg().ok_or_else(|| {
                 "a number grew too large (beyond what arithmetic can hold)".to_string()
@@ -1024,10 +1060,10 @@ fn evaluate<'a>(node: &'a Node, inputs: &Inputs<'a>, locals: &mut Vec<V<'a>>) ->
             V::Double(value) => V::Double(-value),
             other => return Err(format!("`-` cannot be applied to {}", other.kind())),
         },
-        Node::And(left, right) => logical("&&", false, left, right, inputs, locals)?,
-        Node::Or(left, right) => logical("||", true, left, right, inputs, locals)?,
+        Node::And(left, right) => V::Bool(logical("&&", false, left, right, inputs, locals)?),
+        Node::Or(left, right) => V::Bool(logical("||", true, left, right, inputs, locals)?),
         Node::Conditional(parts) => {
-            if boolean("? :", evaluate(&parts.0, inputs, locals))? {
+            if boolean("? :", truth(&parts.0, inputs, locals))? {
                 evaluate(&parts.1, inputs, locals)?
             } else {
                 evaluate(&parts.2, inputs, locals)?
@@ -1106,7 +1142,7 @@ fn run_fold<'a>(fold: &'a Fold, inputs: &Inputs<'a>, locals: &mut Vec<V<'a>>) ->
     budget::spend(elements.len().max(1)).map_err(|error| error.to_string())?;
     let mut pending: Option<Failure> = None;
     for element in elements {
-        if !boolean("loop", evaluate(&fold.condition, inputs, locals))? {
+        if !boolean("loop", truth(&fold.condition, inputs, locals))? {
             break;
         }
         locals[fold.item] = element;

@@ -170,13 +170,23 @@ impl Expression {
     /// Evaluates a condition for one record; anything but true or false is an error, not a
     /// silent pass.
     pub fn holds_for(&self, scope: &Scope) -> Result<bool, String> {
-        self.with_value(scope, |value| match value {
-            V::Bool(value) => Ok(*value),
-            other => Err(format!(
+        let not_a_condition = |other: &V| {
+            format!(
                 "`{}` gave {} instead of true or false",
                 self.source,
                 compiled::describe(other)
-            )),
+            )
+        };
+        if scope.interpreter().is_none() {
+            budget::start();
+            return self
+                .compiled
+                .holds(scope.inputs())?
+                .map_err(|other| not_a_condition(&other));
+        }
+        self.with_value(scope, |value| match value {
+            V::Bool(value) => Ok(*value),
+            other => Err(not_a_condition(other)),
         })
     }
 
