@@ -2,7 +2,7 @@
 
 use super::gather::{gather, Gather};
 use super::{emit_with, inputs, load_config, load_ruleset, AppError, ExitStatus};
-use crate::check::{Base, Engine};
+use crate::check::Base;
 use crate::load::LoadedRecord;
 use crate::rules;
 
@@ -26,13 +26,7 @@ pub(super) fn run_due(args: &crate::cli::DueArgs) -> Result<ExitStatus, AppError
             args.within,
         ))
     };
-    let keep = Gather {
-        records: Some(&deadlines),
-        only_kept_findings: false,
-        engine: Engine::Compiled,
-        text: false,
-        progress: args.output.is_some(),
-    };
+    let keep = Gather::keeping(&deadlines, false, args.output.is_some());
     let (mut checked, _) = gather(&args.paths, &config, &ruleset, today, &keep)?;
     let unreadable: Vec<&crate::finding::Finding> = checked
         .findings

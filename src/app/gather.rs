@@ -30,6 +30,24 @@ pub(super) struct Gather<'a, K> {
     pub progress: bool,
 }
 
+impl<'a, K> Gather<'a, K> {
+    /// For the reports and the forward look: what `records` keeps of each record, on the
+    /// compiled evaluator, with a progress line only when the output goes to a file.
+    pub fn keeping(
+        records: &'a KeepRecord<'a, K>,
+        only_kept_findings: bool,
+        to_file: bool,
+    ) -> Gather<'a, K> {
+        Gather {
+            records: Some(records),
+            only_kept_findings,
+            engine: Engine::Compiled,
+            text: false,
+            progress: to_file,
+        }
+    }
+}
+
 /// Where the reports' snippets come from: standard input's text as kept, and each file read
 /// again (within the size limit, as loading reads it) when its findings are shown. No file's
 /// text is held through the run: that cost as much memory again as the check itself.

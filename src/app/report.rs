@@ -131,13 +131,7 @@ fn draft_decision(
         let same = loaded.record.reference().map(shown) == Some(shown(reference));
         same.then_some(loaded)
     };
-    let keep = Gather {
-        records: Some(&same),
-        only_kept_findings: true,
-        engine: Engine::Compiled,
-        text: false,
-        progress: args.output.is_some(),
-    };
+    let keep = Gather::keeping(&same, true, args.output.is_some());
     let (mut checked, _) = gather(&args.paths, config, ruleset, today, &keep)?;
     if let Some(baseline) = baseline {
         apply_baseline(baseline, &mut checked, ruleset)?;

@@ -12,19 +12,15 @@ use super::{Deadline, Forward};
 use crate::format::long_date;
 use crate::text::{markdown, terminal};
 
-/// How `mocheck due` writes.
+/// How `mocheck due` writes (each form is described for users in `cli.rs`): in words, a
+/// table, JSON, a Markdown digest or an iCalendar file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum DueFormat {
-    /// Overdue, then coming up, in plain words
     #[default]
     Human,
-    /// One row per deadline
     Table,
-    /// Every deadline as data
     Json,
-    /// A digest to paste into an email
     Markdown,
-    /// An iCalendar file to import into Outlook or a shared calendar
     Ics,
 }
 
