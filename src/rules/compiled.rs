@@ -672,8 +672,21 @@ impl<'a> V<'a> {
         }
     }
 
+    /// How many elements or entries, when this is a list or a mapping, without copying them.
+    fn len(&self) -> Option<usize> {
+        Some(match self {
+            V::Items(_, items) => items.len(),
+            V::Param(Param::List(items)) => items.len(),
+            V::List(items) => items.len(),
+            V::Object(fields, _) => fields.len(),
+            V::Param(Param::Map(map)) => map.len(),
+            V::Map(entries) => entries.len(),
+            _ => return None,
+        })
+    }
+
     /// The keys and values, when this is a mapping.
-    fn entries(&self) -> Option<Vec<(V<'a>, V<'a>)>> {
+    pub(crate) fn entries(&self) -> Option<Vec<(V<'a>, V<'a>)>> {
         match self {
             V::Object(fields, members) => Some(
                 fields
@@ -1177,6 +1190,14 @@ fn days_argument(value: &V) -> Result<i64, String> {
         .ok_or_else(|| format!("needs a whole number of days, found {}", describe(value)))
 }
 
+/// A text argument, borrowed where it lies.
+fn text_argument<'v>(arguments: &'v [V], index: usize) -> Result<&'v str, String> {
+    let value = arguments.get(index).unwrap_or(&V::Null);
+    value
+        .text()
+        .ok_or_else(|| format!("needs text, found {}", describe(value)))
+}
+
 /// One function of `helpers::HELPERS` on its arguments: a value, or why not (the caller
 /// names the function).
 // One arm per function: long, but one match reads better than pieces of it.
@@ -1193,13 +1214,7 @@ pub fn call<'a>(
             .date()
             .ok_or_else(|| format!("needs a date, found {}", describe(&value)))
     };
-    let text_at = |index: usize| match arguments.get(index) {
-        Some(value) if value.text().is_some() => Ok(value.text().unwrap_or_default().to_string()),
-        other => Err(format!(
-            "needs text, found {}",
-            describe(other.unwrap_or(&V::Null))
-        )),
-    };
+    let text_at = |index: usize| text_argument(arguments, index);
     let int_at = |index: usize| match argument(index) {
         V::Int(value) => Ok(value),
         other => Err(format!("needs a whole number, found {}", describe(&other))),
@@ -1211,11 +1226,9 @@ pub fn call<'a>(
             let size = match &value {
                 V::Text(text) => text.chars().count(),
                 V::String(text) => text.chars().count(),
-                other => match (other.elements(), other.entries()) {
-                    (Some(list), _) => list.len(),
-                    (None, Some(map)) => map.len(),
-                    _ => return Err(format!("cannot be applied to {}", other.kind())),
-                },
+                other => other
+                    .len()
+                    .ok_or_else(|| format!("cannot be applied to {}", other.kind()))?,
             };
             V::Int(i64::try_from(size).unwrap_or(i64::MAX))
         }
@@ -1233,7 +1246,7 @@ pub fn call<'a>(
         Function::Date => {
             let text = text_at(0)?;
             V::Date(
-                NaiveDate::parse_from_str(&text, "%Y-%m-%d")
+                NaiveDate::parse_from_str(text, "%Y-%m-%d")
                     .map_err(|_| format!("`{text}` is not a date like 2025-04-10"))?,
             )
         }
@@ -1273,10 +1286,10 @@ pub fn call<'a>(
         Function::Holder => {
             let role = text_at(0)?;
             data.roster
-                .holder(&role, date_at(1)?)
+                .holder(role, date_at(1)?)
                 .map_or(V::Null, V::Text)
         }
-        Function::HasRoster => V::Bool(data.roster.has_role(&text_at(0)?)),
+        Function::HasRoster => V::Bool(data.roster.has_role(text_at(0)?)),
         Function::SamePerson => V::Bool(match (argument(0).text(), argument(1).text()) {
             (Some(a), Some(b)) => super::roster::same_person(a, b),
             _ => false,
@@ -1315,15 +1328,15 @@ pub fn call<'a>(
             })
         }
         Function::Words => string(text_at(0)?.replace('_', " ")),
-        Function::AOrAn => string(a_or_an(&text_at(0)?)),
-        Function::Contains => V::Bool(text_at(0)?.contains(&text_at(1)?)),
-        Function::StartsWith => V::Bool(text_at(0)?.starts_with(&text_at(1)?)),
-        Function::EndsWith => V::Bool(text_at(0)?.ends_with(&text_at(1)?)),
+        Function::AOrAn => string(a_or_an(text_at(0)?)),
+        Function::Contains => V::Bool(text_at(0)?.contains(text_at(1)?)),
+        Function::StartsWith => V::Bool(text_at(0)?.starts_with(text_at(1)?)),
+        Function::EndsWith => V::Bool(text_at(0)?.ends_with(text_at(1)?)),
         Function::Matches => {
             let pattern = text_at(1)?;
-            let pattern = regex::Regex::new(&pattern)
+            let pattern = regex::Regex::new(pattern)
                 .map_err(|_| format!("`{pattern}` is not a valid regular expression"))?;
-            V::Bool(pattern.is_match(&text_at(0)?))
+            V::Bool(pattern.is_match(text_at(0)?))
         }
         Function::Int => match argument(0) {
             V::Int(value) => V::Int(value),

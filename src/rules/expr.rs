@@ -457,20 +457,6 @@ impl Template {
         Ok(parts)
     }
 
-    /// The template's expressions, for the tests that run each on both evaluators.
-    pub fn holes(&self) -> Vec<&Expression> {
-        match self.parts.get_or_init(|| Template::compile(&self.source)) {
-            Ok(parts) => parts
-                .iter()
-                .filter_map(|part| match part {
-                    Part::Text(_) => None,
-                    Part::Hole(expression) => Some(&**expression),
-                })
-                .collect(),
-            Err(_) => Vec::new(),
-        }
-    }
-
     /// The template filled in for one record.
     pub fn render(&self, scope: &Scope) -> Result<String, String> {
         self.render_with(|expression| expression.render_for(scope))

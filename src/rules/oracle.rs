@@ -134,14 +134,13 @@ fn from_v(value: &V) -> Value {
                 .collect(),
         )),
         V::Object(..) | V::Map(_) => {
-            // Helpers give back only rows of a dated table, whose keys are text.
-            let entries: HashMap<String, Value> = match value {
-                V::Map(entries) => entries
-                    .iter()
-                    .filter_map(|(key, value)| Some((key.text()?.to_string(), from_v(value))))
-                    .collect(),
-                _ => HashMap::new(),
-            };
+            // Keys are text: the format's field names, or a dated table's column names.
+            let entries: HashMap<String, Value> = value
+                .entries()
+                .unwrap_or_default()
+                .iter()
+                .filter_map(|(key, value)| Some((key.text()?.to_string(), from_v(value))))
+                .collect();
             Value::from(entries)
         }
     }
